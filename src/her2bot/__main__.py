@@ -1,0 +1,3 @@
+from her2bot.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,20 @@
+"""Preference stores, chosen by URL: sqlite:///path (default), memory://."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from her2bot.store.base import PreferenceStore, Preferences, StoreError
+from her2bot.store.memory import MemoryStore
+from her2bot.store.sqlite import SqliteStore
+
+__all__ = ["MemoryStore", "PreferenceStore", "Preferences", "StoreError", "open_store"]
+
+
+def open_store(url: str) -> PreferenceStore:
+    """Open the backend a store URL names. The URL was validated by config."""
+    if url.startswith("memory://"):
+        return MemoryStore()
+    if url.startswith("sqlite:///"):
+        return SqliteStore(Path(url.removeprefix("sqlite:///")).expanduser())
+    raise ValueError(f"unsupported store URL scheme: {url.split(':', 1)[0]}")

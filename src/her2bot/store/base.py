@@ -1,0 +1,55 @@
+"""The preference store interface: the only state the bot keeps about a chat."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from her2bot.levels import Level, Reader
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What we remember about a chat: how to explain things, and to whom. Nothing else."""
+
+    level: Level = Level.STANDARD
+    reader: Reader = Reader.PATIENT
+    updated_at: datetime | None = None
+
+    def with_level(self, level: Level) -> Preferences:
+        return replace(self, level=level)
+
+    def with_reader(self, reader: Reader) -> Preferences:
+        return replace(self, reader=reader)
+
+
+class StoreError(Exception):
+    """A backend could not answer; callers fall back to defaults and keep answering."""
+
+
+class PreferenceStore(abc.ABC):
+    """Async key-value store of Preferences, keyed by an opaque chat key (never a raw chat id)."""
+
+    @abc.abstractmethod
+    async def get(self, chat_key: str) -> Preferences | None:
+        """The stored preferences, or None for a chat we know nothing about."""
+
+    @abc.abstractmethod
+    async def put(self, chat_key: str, preferences: Preferences) -> None:
+        """Store preferences; the backend stamps updated_at."""
+
+    @abc.abstractmethod
+    async def delete(self, chat_key: str) -> bool:
+        """Forget a chat entirely; True when something was stored."""
+
+    @abc.abstractmethod
+    async def purge_unused_since(self, cutoff: datetime) -> int:
+        """Delete every chat not updated since cutoff; the number deleted."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook, most backends need nothing
+        """Release connections."""

@@ -1,0 +1,31 @@
+"""An in-memory store for tests and the offline chat: nothing survives the process."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from her2bot.store.base import PreferenceStore, Preferences, utcnow
+
+
+class MemoryStore(PreferenceStore):
+    def __init__(self) -> None:
+        self._rows: dict[str, Preferences] = {}
+
+    async def get(self, chat_key: str) -> Preferences | None:
+        return self._rows.get(chat_key)
+
+    async def put(self, chat_key: str, preferences: Preferences) -> None:
+        self._rows[chat_key] = replace(preferences, updated_at=utcnow())
+
+    async def delete(self, chat_key: str) -> bool:
+        return self._rows.pop(chat_key, None) is not None
+
+    async def purge_unused_since(self, cutoff: datetime) -> int:
+        stale = [
+            key for key, prefs in self._rows.items()
+            if prefs.updated_at is not None and prefs.updated_at < cutoff
+        ]
+        for key in stale:
+            del self._rows[key]
+        return len(stale)
