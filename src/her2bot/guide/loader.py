@@ -153,7 +153,8 @@ def _load_questions(
             question = _load_question(q_doc, path, q_where, env)
             if question.id in seen:
                 raise ContentError(
-                    f"{path.name}: {q_where}.id: '{question.id}' already used in {seen[question.id]}"
+                    f"{path.name}: {q_where}.id: '{question.id}' is already used in "
+                    f"{seen[question.id]}"
                 )
             seen[question.id] = where
             questions.append(question)
@@ -205,11 +206,11 @@ def _check_rendering(content: GuideContent, path: Path) -> None:
             values = sample_values(reader, level)
             for key, template in content.plain.items():
                 text = _render(template, path, key, values)
-                if key.endswith(".button") or key.startswith("buttons."):
-                    if len(text) > MAX_BUTTON_LABEL:
-                        raise ContentError(
-                            f"{path.name}: {key}: longer than {MAX_BUTTON_LABEL} characters"
-                        )
+                is_button = key.endswith(".button") or key.startswith("buttons.")
+                if is_button and len(text) > MAX_BUTTON_LABEL:
+                    raise ContentError(
+                        f"{path.name}: {key}: longer than {MAX_BUTTON_LABEL} characters"
+                    )
             for index, template in enumerate(content.bring):
                 _render(template, path, f"bring[{index}]", values)
             for key, template in content.html.items():
