@@ -84,7 +84,8 @@ def load_content(directory: Path | None = None) -> Content:
     for path in topic_files:
         topic = _load_topic(path, env, sources, review_statuses)
         if topic.id in topics:
-            raise ContentError(f"{path.name}: id '{topic.id}' already used by {topics[topic.id].file}")
+            first = topics[topic.id].file
+            raise ContentError(f"{path.name}: id '{topic.id}' already used by {first}")
         topics[topic.id] = topic
     for topic in topics.values():
         for related in topic.related:
@@ -179,7 +180,8 @@ def _load_topic(
         template = _compile(env, text, path, f"levels.{level.value}")
         for reader in Reader:
             try:
-                rendered = template.render(reader=reader.value, caregiver=reader is Reader.CAREGIVER)
+                caregiver = reader is Reader.CAREGIVER
+                rendered = template.render(reader=reader.value, caregiver=caregiver)
             except TemplateError as exc:
                 raise ContentError(f"{path.name}: levels.{level.value}: {exc}") from exc
             for number, paragraph in enumerate(rendered.split("\n\n"), start=1):

@@ -4,6 +4,8 @@ never reaches these functions (see `stale_button`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -66,7 +68,7 @@ async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not isinstance(data, cb.ShowSources) or data.topic not in s.content.topics:
         await _stale(update, context)
         return
-    await _show(update, pages.sources(s.renderer, data.topic, data.level))
+    await _show(update, pages.sources(s.renderer, data.topic, data.level, data.page))
 
 
 async def show_word_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -160,5 +162,5 @@ async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ))
 
 
-def _known(topics: dict[str, object], topic_id: str | None) -> str | None:
+def _known(topics: Mapping[str, object], topic_id: str | None) -> str | None:
     return topic_id if topic_id in topics else None
