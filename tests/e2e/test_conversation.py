@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from her2bot.content import load_content
 from tests.e2e.harness import Chat, plain
 
 
@@ -21,11 +22,10 @@ async def test_first_start_asks_who_is_reading_then_the_level(tg: Chat) -> None:
     [menu] = await tg.click("Standard")
     assert "cares for a person" in plain(menu)
     assert "Reading level: Standard" in plain(menu)
-    labels = menu.button_labels
-    assert labels[:4] == [
-        "What HER2-positive means", "Treatment options", "Why retesting matters",
-        "Questions for the doctor",
-    ] or len(labels) >= 6
+    content = load_content()
+    mission = ("her2_basics", "treatment", "retesting", "questions")
+    assert menu.button_labels[:4] == [content.topics[t].button for t in mission]
+    assert {"⚙ Settings", "About & sources"} <= set(menu.button_labels)
 
 
 async def test_later_start_goes_straight_to_the_menu(tg: Chat) -> None:
