@@ -13,6 +13,7 @@ from her2bot import handlers
 from her2bot.config import Settings
 from her2bot.content import Content, load_content
 from her2bot.content.render import Renderer
+from her2bot.guide import load_guide_content
 from her2bot.services import BOT_DATA_KEY, Services
 from her2bot.store import PreferenceStore, open_store
 
@@ -35,6 +36,7 @@ def build_application(
         settings=settings,
         content=content,
         renderer=Renderer(content),
+        guide=load_guide_content(settings.content_dir),  # before the store: fail fast, leak nothing
         store=store or open_store(settings.store_url),
     )
     if builder is None:

@@ -33,7 +33,8 @@ _ID = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 # Every string the code asks for; a missing one fails at load time.
 REQUIRED_PLAIN = {
-    "buttons": ("start", "share", "again"),
+    "buttons": ("share", "again"),
+    "share": ("text",),
     "pdf": (
         "title", "name_label", "prepared_by", "situation", "made_on", "appointment",
         "with_whom", "intro", "notes_title", "bring_title", "page", "made_with",
@@ -42,8 +43,13 @@ REQUIRED_PLAIN = {
 }
 REQUIRED_HTML = (
     "ask_reader", "ask_situation", "title", "intro", "continued", "bring_title",
-    "pdf_caption", "share_text", "sent",
+    "pdf_caption", "sent",
 )
+# Strings shown before a guide is built know only the reader and the level.
+_STEP_HTML = frozenset({"ask_reader", "ask_situation"})
+# The label of the "make my question list" button on the questions topic, in ui.yaml with the
+# bot's other buttons.
+GUIDE_BUTTON = "guide_button"
 
 
 def _plain_environment() -> Environment:
@@ -118,7 +124,7 @@ def load_guide_content(content_dir: Path | None = None) -> GuideContent:
         bring=bring,
         receptor_columns=columns,
         receptor_rows=rows,
-        disclaimer=_plain_disclaimer(content_dir / "ui.yaml", html_env),
+        disclaimer=_disclaimer_from_ui(content_dir / "ui.yaml", html_env),
     )
     _check_rendering(content, path)
     _check_counts(content, guide_dir / QUESTIONS_FILE)
@@ -204,9 +210,11 @@ def _check_rendering(content: GuideContent, path: Path) -> None:
     for reader in Reader:
         for level in Level:
             values = sample_values(reader, level)
+            step_values = {**reader_words(reader), "level": level.value}
             for key, template in content.plain.items():
-                text = _render(template, path, key, values)
                 is_button = key.endswith(".button") or key.startswith("buttons.")
+                outside_guide = is_button or key.startswith("share.")
+                text = _render(template, path, key, step_values if outside_guide else values)
                 if is_button and len(text) > MAX_BUTTON_LABEL:
                     raise ContentError(
                         f"{path.name}: {key}: longer than {MAX_BUTTON_LABEL} characters"
@@ -214,7 +222,10 @@ def _check_rendering(content: GuideContent, path: Path) -> None:
             for index, template in enumerate(content.bring):
                 _render(template, path, f"bring[{index}]", values)
             for key, template in content.html.items():
-                text = _render(template, path, f"chat.{key}", values, keep_lines=True)
+                text = _render(
+                    template, path, f"chat.{key}", step_values if key in _STEP_HTML else values,
+                    keep_lines=True,
+                )
                 try:
                     to_plain_text(text)
                 except HtmlError as exc:
@@ -237,8 +248,14 @@ def _check_counts(content: GuideContent, path: Path) -> None:
                     )
 
 
-def _plain_disclaimer(ui_file: Path, env: Environment) -> str:
+def _disclaimer_from_ui(ui_file: Path, env: Environment) -> str:
+    """The bot's disclaimer as plain text for the PDF; and a check of the guide's button there."""
     strings = _mapping(_read_yaml(ui_file), "strings", ui_file)
+    label = _text(strings.get(GUIDE_BUTTON), ui_file, f"strings.{GUIDE_BUTTON}")
+    if len(label) > MAX_BUTTON_LABEL:
+        raise ContentError(
+            f"{ui_file.name}: strings.{GUIDE_BUTTON}: longer than {MAX_BUTTON_LABEL} characters"
+        )
     template = _compile(env, strings.get("disclaimer"), ui_file, "strings.disclaimer")
     rendered = _render(template, ui_file, "strings.disclaimer", {})
     try:

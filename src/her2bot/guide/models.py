@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from jinja2 import Template
 
+from her2bot.guide.words import reader_words
 from her2bot.levels import Level, Reader
 
 
@@ -74,6 +75,15 @@ class GuideContent:
     receptor_rows: tuple[str, ...]
     # The bot's disclaimer (content/ui.yaml strings.disclaimer) as plain text, for the PDF.
     disclaimer: str
+
+    def html_text(self, key: str, reader: Reader, level: Level) -> str:
+        """A chat string (Telegram HTML) shown before a guide exists: the two steps."""
+        return self.html[key].render(**reader_words(reader), level=level.value).strip()
+
+    def plain_text(self, key: str, reader: Reader, level: Level) -> str:
+        """A plain string outside a guide: button labels, the share text."""
+        rendered = self.plain[key].render(**reader_words(reader), level=level.value)
+        return " ".join(rendered.split())
 
     def questions_for(
         self, reader: Reader, situation: Situation, level: Level

@@ -18,6 +18,7 @@ from her2bot.guide.build import PAGE, PAGES
 from her2bot.guide.models import Guide
 from her2bot.levels import Level
 
+FILENAME = "her2bot-questions.pdf"  # what the bot calls the file it sends
 FONT = "DejaVuSans"
 _FONTS = Path(str(resources.files("her2bot.guide"))) / "fonts"
 REGULAR = _FONTS / "DejaVuSans.ttf"

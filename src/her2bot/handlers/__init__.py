@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from her2bot import callbacks as cb
-from her2bot.handlers import buttons, commands, errors, messages
+from her2bot.handlers import buttons, commands, errors, guide, messages
 
 _PRIVATE = filters.ChatType.PRIVATE
 
@@ -53,6 +53,9 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(buttons.set_preference, pattern=_button(cb.SetReader)),
         CallbackQueryHandler(buttons.show_about, pattern=_button(cb.ShowAbout)),
         CallbackQueryHandler(buttons.forget, pattern=_button(cb.Forget)),
+        CallbackQueryHandler(guide.show_start, pattern=_button(cb.GuideStart)),
+        CallbackQueryHandler(guide.choose_reader, pattern=_button(cb.GuideFor)),
+        CallbackQueryHandler(guide.make, pattern=_button(cb.MakeGuide)),
         # Last in the group: whatever is left.
         CallbackQueryHandler(buttons.stale_button),  # old, edited or forged button data
         MessageHandler(_PRIVATE & filters.COMMAND, commands.unknown_command),
