@@ -184,3 +184,16 @@ def test_a_long_button_label_is_refused(content_copy: Path) -> None:
     )
     with pytest.raises(ContentError, match=r"situations\.checkin\.button: longer than 32"):
         load_guide_content(content_copy)
+
+
+def test_the_guide_button_in_ui_yaml_is_required(content_copy: Path) -> None:
+    _edit(content_copy / "ui.yaml", "  guide_button:", "  guide_buton:")
+    with pytest.raises(ContentError, match=r"^ui\.yaml: strings\.guide_button: expected"):
+        load_guide_content(content_copy)
+
+
+def test_step_texts_know_the_reader(content: GuideContent) -> None:
+    patient = content.html_text("ask_situation", Reader.PATIENT, Level.SIMPLE)
+    assert patient == "What is happening right now?"
+    label = content.plain_text("readers.caregiver.button", Reader.CAREGIVER, Level.DETAILED)
+    assert label == "For someone I care for"
