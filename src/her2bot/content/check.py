@@ -47,7 +47,8 @@ _TIME_FRAME = re.compile(r"\b(months?|years?|weeks?|decades?)\b", re.I)
 _CALENDAR_YEAR = re.compile(r"(?<![\w.])(?:19|20)\d\d(?![\w])")
 # Relative framings ("twice as likely", "30% lower risk") hide the absolute size of an effect.
 _RELATIVE = re.compile(
-    r"\d\s*(?:%|percent|per cent)\s+(?:more|less|higher|lower|better|worse|fewer|greater)\b"
+    r"\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s+"
+    r"(?:more|less|higher|lower|better|worse|fewer|greater)\b"
     r"|\b(?:times|fold)\s+(?:more|less|higher|lower|as)\b"
     r"|\b(?:relative risk|hazard ratio|risk reduction|twice as|half as likely)\b",
     re.IGNORECASE,
@@ -242,7 +243,7 @@ def check_topic(
             where = _topic_where(topic, level)
             try:
                 pages = renderer.topic_pages(topic.id, level, reader)
-                for number, page in enumerate(pages, start=1):
+                for page in pages:
                     check_message(page, MAX_MESSAGE_LENGTH)
             except (ValueError, HtmlError) as exc:  # templates, HTML or a page too long
                 problems.append(Problem(f"{where}, reader {reader.value}", str(exc)))
