@@ -37,6 +37,12 @@ REQUIRED_UI = frozenset({
 })
 
 
+# The commands the bot handles; their descriptions live in ui.yaml.
+REQUIRED_COMMANDS = (
+    "start", "menu", "help", "settings", "guide", "about", "privacy", "forget",
+)
+
+
 class ContentError(ValueError):
     """Content that cannot be served; the message names the file and the field."""
 
@@ -78,7 +84,8 @@ def load_content(directory: Path | None = None) -> Content:
     for path in topic_files:
         topic = _load_topic(path, env, sources, review_statuses)
         if topic.id in topics:
-            raise ContentError(f"{path.name}: id '{topic.id}' already used by {topics[topic.id].file}")
+            first = topics[topic.id].file
+            raise ContentError(f"{path.name}: id '{topic.id}' already used by {first}")
         topics[topic.id] = topic
     for topic in topics.values():
         for related in topic.related:
@@ -94,9 +101,17 @@ def load_content(directory: Path | None = None) -> Content:
     for topic_id in menu:
         if topic_id not in topics:
             raise ContentError(f"{ui_file.name}: menu: no topic '{topic_id}'")
+    commands = tuple(
+        (str(name), _text(text, ui_file, f"commands.{name}"))
+        for name, text in _mapping(ui_doc, "commands", ui_file).items()
+    )
+    for name in REQUIRED_COMMANDS:
+        if name not in dict(commands):
+            raise ContentError(f"{ui_file.name}: commands: missing '{name}'")
     return Content(
         topics=topics, glossary=glossary, sources=sources, ui=ui,
-        review_statuses=review_statuses, menu=menu,
+        review_statuses=review_statuses, menu=menu, commands=commands,
+        templates=directory / "templates",
     )
 
 
@@ -165,7 +180,8 @@ def _load_topic(
         template = _compile(env, text, path, f"levels.{level.value}")
         for reader in Reader:
             try:
-                rendered = template.render(reader=reader.value, caregiver=reader is Reader.CAREGIVER)
+                caregiver = reader is Reader.CAREGIVER
+                rendered = template.render(reader=reader.value, caregiver=caregiver)
             except TemplateError as exc:
                 raise ContentError(f"{path.name}: levels.{level.value}: {exc}") from exc
             for number, paragraph in enumerate(rendered.split("\n\n"), start=1):
