@@ -39,7 +39,7 @@ def test_writes_index_glossary_and_one_page_per_topic(tmp_path: Path) -> None:
 
 def test_every_topic_page_shows_all_three_levels(preview: Path) -> None:
     content = load_content()
-    renderer = Renderer(content, default_content_dir() / "templates")
+    renderer = Renderer(content)
     for topic in content.topics.values():
         page = (preview / f"{topic.id}.html").read_text(encoding="utf-8")
         assert page.count('<section class="level">') == 3

@@ -295,7 +295,8 @@ def check_topic(
     if len(topic.button) > MAX_BUTTON_LABEL:
         problems.append(Problem(_topic_where(topic, field="button"), "label longer than 32"))
     try:
-        check_message(renderer.sources_text(topic))
+        for page in renderer.sources_pages(topic.id):
+            check_message(page)
     except (HtmlError, ValueError) as exc:
         problems.append(Problem(_topic_where(topic, field="sources page"), str(exc)))
     return problems, grades, shown
@@ -345,7 +346,7 @@ def check_content(content_dir: Path) -> Report:
     """Run every gate over a content folder."""
     try:
         content = load_content(content_dir)
-        renderer = Renderer(content, content_dir / "templates")
+        renderer = Renderer(content)
     except ContentError as exc:
         return Report(problems=[Problem("schema", str(exc))], grades=[])
     not_figures = not_figures_of(content_dir)

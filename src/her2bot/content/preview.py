@@ -131,7 +131,7 @@ def write_preview(content_dir: Path | None, out_dir: Path) -> list[Path]:
     """Write index.html, glossary.html and one page per topic into out_dir; return the paths."""
     content_dir = content_dir or default_content_dir()
     content = load_content(content_dir)
-    renderer = Renderer(content, content_dir / "templates")
+    renderer = Renderer(content)
     report = check_content(content_dir)
     grades = {(g.topic, g.level): g for g in report.grades}
     figures = _figures_by_source(content_dir)
