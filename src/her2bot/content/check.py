@@ -224,7 +224,7 @@ def _allowed(content: Content, source_ids: Iterable[str]) -> set[str]:
 def check_topic(
     content: Content, renderer: Renderer, topic: Topic, not_figures: Sequence[str]
 ) -> tuple[list[Problem], list[Grade], list[str]]:
-    """All gates for one topic; returns problems, grades and the figures it shows."""
+    """All gates for one topic; returns problems, grades and the traced figures it shows."""
     problems: list[Problem] = []
     grades: list[Grade] = []
     shown: list[str] = []
@@ -268,7 +268,7 @@ def check_topic(
                 ))
             for message in risk_problems(text, level, not_figures):
                 problems.append(Problem(where, message))
-        shown += figures_in(texts.get(Reader.PATIENT, ""), not_figures)
+        shown += [f for f in figures_in(texts.get(Reader.PATIENT, ""), not_figures) if f in allowed]
         if level is Level.DETAILED:
             detailed = texts.get(Reader.PATIENT, "")
             if not any(re.search(rf"\b{year}\b", detailed) for year in years):
@@ -291,7 +291,7 @@ def check_topic(
                 _topic_where(topic, field="gate"),
                 f"figure '{figure}' is not among the figures of its sources ({cited})",
             ))
-        shown += figures_in(gate_text, not_figures)
+        shown += [f for f in figures_in(gate_text, not_figures) if f in allowed]
     if len(topic.button) > MAX_BUTTON_LABEL:
         problems.append(Problem(_topic_where(topic, field="button"), "label longer than 32"))
     try:
@@ -312,13 +312,14 @@ def check_glossary(
         meaning = to_plain_text(term.meaning)
         if not term.sources:
             problems.append(Problem(where, "sources: cite at least one source"))
-        for figure in untraced(meaning, _allowed(content, term.sources), not_figures):
+        allowed = _allowed(content, term.sources)
+        for figure in untraced(meaning, allowed, not_figures):
             problems.append(Problem(
                 f"{where}, meaning",
                 f"figure '{figure}' is not among the figures of its sources "
                 f"({', '.join(term.sources) or 'none'})",
             ))
-        shown += figures_in(meaning, not_figures)
+        shown += [f for f in figures_in(meaning, not_figures) if f in allowed]
         if len(term.term) > MAX_BUTTON_LABEL:
             problems.append(Problem(f"{where}, term", "longer than 32 (it becomes a button)"))
         try:
@@ -363,11 +364,9 @@ def check_content(content_dir: Path) -> Report:
     glossary_problems, glossary_shown = check_glossary(content, renderer, not_figures)
     problems += glossary_problems + check_buttons(content, renderer)
     shown += glossary_shown
-    untraced_values = {p.message.split("'")[1] for p in problems if "figure '" in p.message}
-    traced = [f for f in shown if f not in untraced_values]
     return Report(
         problems=problems, grades=grades,
-        figures_traced=len(traced), distinct_figures=len(set(traced)),
+        figures_traced=len(shown), distinct_figures=len(set(shown)),
     )
 
 
