@@ -15,6 +15,7 @@ from her2bot.content import default_content_dir, load_content
 from her2bot.content.check import (
     check_content,
     figures_in,
+    mentions,
     risk_problems,
     run_check,
     swallowed_line_breaks,
@@ -163,6 +164,14 @@ def test_swallowed_paragraph_break_is_caught(content_copy: Path) -> None:
     assert "living_well" in output and "line 1 ends with a template tag" in output
 
 
+def test_glossary_term_the_topic_never_uses_is_named(content_copy: Path) -> None:
+    topic = content_copy / "topics" / "caregivers.yaml"
+    edit_yaml(topic, lambda d: d["glossary"].append("ascites"))
+    code, output = run(content_copy)
+    assert code == 1
+    assert "caregivers.yaml (caregivers), glossary: 'ascites' is listed" in output
+
+
 # --- the pure functions ------------------------------------------------------------------
 
 
@@ -204,3 +213,11 @@ def test_relative_numbers_are_refused() -> None:
 
 def test_swallowed_line_breaks() -> None:
     assert swallowed_line_breaks("a{% endif %}\n\nb\nc{% endif +%}\nd{% endif %}") == [1]
+
+
+def test_mentions_finds_a_term_or_alias_also_in_the_plural() -> None:
+    assert mentions("Ask about clinical trials.", ["Clinical trial"])
+    assert mentions("Sold as Herceptin.", ["Trastuzumab", "Herceptin"])
+    assert not mentions("A trialist said so.", ["trial"])
+    assert not mentions("HER2-lowest", ["HER2-low"])
+

@@ -169,6 +169,15 @@ def swallowed_line_breaks(template_text: str) -> list[int]:
     ]
 
 
+def mentions(text: str, names: Iterable[str]) -> bool:
+    """Whether plain text uses any of the names (a glossary term or alias), plural or not."""
+    lowered = text.lower()
+    return any(
+        re.search(rf"(?<![\w]){re.escape(name.lower())}(?:s|es)?(?![\w])", lowered)
+        for name in names
+    )
+
+
 def _order(figure: str) -> tuple[float, str]:
     head = figure.split()[0]
     return float(head), figure
@@ -283,6 +292,18 @@ def check_topic(
             )
             if simpler_shows and not figures_in(detailed, not_figures):
                 problems.append(Problem(where, "simpler levels show figures but Detailed has none"))
+
+    every_text = " ".join(
+        to_plain_text(renderer.topic_body(topic, level, reader))
+        for level in Level for reader in Reader
+    )
+    for term_id in topic.glossary:
+        term = content.glossary[term_id]
+        if not mentions(every_text, (term.term, *term.aliases)):
+            problems.append(Problem(
+                _topic_where(topic, field="glossary"),
+                f"'{term_id}' is listed but the topic never uses '{term.term}' or its aliases",
+            ))
 
     if topic.gate:
         gate_text = to_plain_text(topic.gate)
