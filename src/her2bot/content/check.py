@@ -55,10 +55,6 @@ _RELATIVE = re.compile(
 )
 
 
-# UI strings whose key ends in "_button" but which are messages, not button labels.
-NOT_LABELS = frozenset({"stale_button"})
-
-
 @dataclass(frozen=True)
 class Problem:
     """One failed gate, said so that a writer can find and fix it."""
@@ -355,7 +351,7 @@ def check_buttons(content: Content, renderer: Renderer) -> list[Problem]:
     problems = []
     labels = [renderer.ui(f"level_{level.value}") for level in Level]
     labels += [renderer.ui(f"reader_{reader.value}") for reader in Reader]
-    for key in sorted(k for k in content.ui if k.endswith("_button") and k not in NOT_LABELS):
+    for key in sorted(k for k in content.ui if k.endswith("_button")):
         for label in labels:
             text = to_plain_text(renderer.ui(key, label=label))
             if len(text) > MAX_BUTTON_LABEL:
