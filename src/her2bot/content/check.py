@@ -47,15 +47,12 @@ _TIME_FRAME = re.compile(r"\b(months?|years?|weeks?|decades?)\b", re.I)
 _CALENDAR_YEAR = re.compile(r"(?<![\w.])(?:19|20)\d\d(?![\w])")
 # Relative framings ("twice as likely", "30% lower risk") hide the absolute size of an effect.
 _RELATIVE = re.compile(
-    r"\d\s*(?:%|percent|per cent)\s+(?:more|less|higher|lower|better|worse|fewer|greater)\b"
+    r"\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s+"
+    r"(?:more|less|higher|lower|better|worse|fewer|greater)\b"
     r"|\b(?:times|fold)\s+(?:more|less|higher|lower|as)\b"
     r"|\b(?:relative risk|hazard ratio|risk reduction|twice as|half as likely)\b",
     re.IGNORECASE,
 )
-
-
-# UI strings whose key ends in "_button" but which are messages, not button labels.
-NOT_LABELS = frozenset({"stale_button"})
 
 
 @dataclass(frozen=True)
@@ -168,6 +165,15 @@ def swallowed_line_breaks(template_text: str) -> list[int]:
     ]
 
 
+def mentions(text: str, names: Iterable[str]) -> bool:
+    """Whether plain text uses any of the names (a glossary term or alias), plural or not."""
+    lowered = text.lower()
+    return any(
+        re.search(rf"(?<![\w]){re.escape(name.lower())}(?:s|es)?(?![\w])", lowered)
+        for name in names
+    )
+
+
 def _order(figure: str) -> tuple[float, str]:
     head = figure.split()[0]
     return float(head), figure
@@ -223,7 +229,7 @@ def _allowed(content: Content, source_ids: Iterable[str]) -> set[str]:
 def check_topic(
     content: Content, renderer: Renderer, topic: Topic, not_figures: Sequence[str]
 ) -> tuple[list[Problem], list[Grade], list[str]]:
-    """All gates for one topic; returns problems, grades and the figures it shows."""
+    """All gates for one topic; returns problems, grades and the traced figures it shows."""
     problems: list[Problem] = []
     grades: list[Grade] = []
     shown: list[str] = []
@@ -242,7 +248,7 @@ def check_topic(
             where = _topic_where(topic, level)
             try:
                 pages = renderer.topic_pages(topic.id, level, reader)
-                for number, page in enumerate(pages, start=1):
+                for page in pages:
                     check_message(page, MAX_MESSAGE_LENGTH)
             except (ValueError, HtmlError) as exc:  # templates, HTML or a page too long
                 problems.append(Problem(f"{where}, reader {reader.value}", str(exc)))
@@ -267,7 +273,7 @@ def check_topic(
                 ))
             for message in risk_problems(text, level, not_figures):
                 problems.append(Problem(where, message))
-        shown += figures_in(texts.get(Reader.PATIENT, ""), not_figures)
+        shown += [f for f in figures_in(texts.get(Reader.PATIENT, ""), not_figures) if f in allowed]
         if level is Level.DETAILED:
             detailed = texts.get(Reader.PATIENT, "")
             if not any(re.search(rf"\b{year}\b", detailed) for year in years):
@@ -283,6 +289,18 @@ def check_topic(
             if simpler_shows and not figures_in(detailed, not_figures):
                 problems.append(Problem(where, "simpler levels show figures but Detailed has none"))
 
+    every_text = " ".join(
+        to_plain_text(renderer.topic_body(topic, level, reader))
+        for level in Level for reader in Reader
+    )
+    for term_id in topic.glossary:
+        term = content.glossary[term_id]
+        if not mentions(every_text, (term.term, *term.aliases)):
+            problems.append(Problem(
+                _topic_where(topic, field="glossary"),
+                f"'{term_id}' is listed but the topic never uses '{term.term}' or its aliases",
+            ))
+
     if topic.gate:
         gate_text = to_plain_text(topic.gate)
         for figure in untraced(gate_text, allowed, not_figures):
@@ -290,11 +308,12 @@ def check_topic(
                 _topic_where(topic, field="gate"),
                 f"figure '{figure}' is not among the figures of its sources ({cited})",
             ))
-        shown += figures_in(gate_text, not_figures)
+        shown += [f for f in figures_in(gate_text, not_figures) if f in allowed]
     if len(topic.button) > MAX_BUTTON_LABEL:
         problems.append(Problem(_topic_where(topic, field="button"), "label longer than 32"))
     try:
-        check_message(renderer.sources_text(topic))
+        for page in renderer.sources_pages(topic.id):
+            check_message(page)
     except (HtmlError, ValueError) as exc:
         problems.append(Problem(_topic_where(topic, field="sources page"), str(exc)))
     return problems, grades, shown
@@ -310,13 +329,14 @@ def check_glossary(
         meaning = to_plain_text(term.meaning)
         if not term.sources:
             problems.append(Problem(where, "sources: cite at least one source"))
-        for figure in untraced(meaning, _allowed(content, term.sources), not_figures):
+        allowed = _allowed(content, term.sources)
+        for figure in untraced(meaning, allowed, not_figures):
             problems.append(Problem(
                 f"{where}, meaning",
                 f"figure '{figure}' is not among the figures of its sources "
                 f"({', '.join(term.sources) or 'none'})",
             ))
-        shown += figures_in(meaning, not_figures)
+        shown += [f for f in figures_in(meaning, not_figures) if f in allowed]
         if len(term.term) > MAX_BUTTON_LABEL:
             problems.append(Problem(f"{where}, term", "longer than 32 (it becomes a button)"))
         try:
@@ -331,7 +351,7 @@ def check_buttons(content: Content, renderer: Renderer) -> list[Problem]:
     problems = []
     labels = [renderer.ui(f"level_{level.value}") for level in Level]
     labels += [renderer.ui(f"reader_{reader.value}") for reader in Reader]
-    for key in sorted(k for k in content.ui if k.endswith("_button") and k not in NOT_LABELS):
+    for key in sorted(k for k in content.ui if k.endswith("_button")):
         for label in labels:
             text = to_plain_text(renderer.ui(key, label=label))
             if len(text) > MAX_BUTTON_LABEL:
@@ -344,7 +364,7 @@ def check_content(content_dir: Path) -> Report:
     """Run every gate over a content folder."""
     try:
         content = load_content(content_dir)
-        renderer = Renderer(content, content_dir / "templates")
+        renderer = Renderer(content)
     except ContentError as exc:
         return Report(problems=[Problem("schema", str(exc))], grades=[])
     not_figures = not_figures_of(content_dir)
@@ -361,11 +381,9 @@ def check_content(content_dir: Path) -> Report:
     glossary_problems, glossary_shown = check_glossary(content, renderer, not_figures)
     problems += glossary_problems + check_buttons(content, renderer)
     shown += glossary_shown
-    untraced_values = {p.message.split("'")[1] for p in problems if "figure '" in p.message}
-    traced = [f for f in shown if f not in untraced_values]
     return Report(
         problems=problems, grades=grades,
-        figures_traced=len(traced), distinct_figures=len(set(traced)),
+        figures_traced=len(shown), distinct_figures=len(set(shown)),
     )
 
 

@@ -38,7 +38,7 @@ async def show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     s = services(context)
     prefs = await preferences(update, context)
     if not isinstance(data, cb.ShowTopic) or data.topic not in s.content.topics:
-        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_button"))
+        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_notice"))
         return
     await _show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
@@ -52,7 +52,7 @@ async def change_level(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     s = services(context)
     prefs = await preferences(update, context)
     if not isinstance(data, cb.ChangeLevel) or data.topic not in s.content.topics:
-        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_button"))
+        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_notice"))
         return
     prefs = prefs.with_level(data.level)
     await s.save(chat_id(update), prefs)
@@ -158,7 +158,7 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     await _show(update, pages.notice_and_menu(
-        s.renderer, await preferences(update, context), "stale_button"
+        s.renderer, await preferences(update, context), "stale_notice"
     ))
 
 
