@@ -41,7 +41,7 @@ async def _show(update: Update, page: pages.Page) -> None:
 async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     await _show(update, pages.notice_and_menu(
-        s.renderer, await preferences(update, context), "stale_button"
+        s.renderer, await preferences(update, context), "stale_notice"
     ))
 
 
