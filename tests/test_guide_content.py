@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from her2bot.content import ContentError, default_content_dir
+from her2bot.content.check import check_content
 from her2bot.guide import Situation, load_guide_content
 from her2bot.guide.loader import MAX_QUESTIONS, MIN_QUESTIONS
 from her2bot.guide.models import GuideContent
@@ -197,3 +198,11 @@ def test_step_texts_know_the_reader(content: GuideContent) -> None:
     assert patient == "What is happening right now?"
     label = content.plain_text("readers.caregiver.button", Reader.CAREGIVER, Level.DETAILED)
     assert label == "For someone I care for"
+
+
+def test_content_check_reports_a_broken_guide(content_copy: Path) -> None:
+    _edit(content_copy / "guide" / "questions.yaml", "{{ their }} body", "{{ thier }} body")
+    report = check_content(content_copy)
+    assert not report.passed
+    [problem] = [p for p in report.problems if p.where == "guide"]
+    assert "where_spread" in problem.message and "thier" in problem.message
