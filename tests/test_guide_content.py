@@ -206,3 +206,24 @@ def test_content_check_reports_a_broken_guide(content_copy: Path) -> None:
     assert not report.passed
     [problem] = [p for p in report.problems if p.where == "guide"]
     assert "where_spread" in problem.message and "thier" in problem.message
+
+
+def test_content_check_holds_guide_questions_to_the_reading_level(content_copy: Path) -> None:
+    assert check_content(content_copy).passed
+    path = content_copy / "guide" / "questions.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    jargon = (
+        "What is the therapeutic objective underlying the contemplated multimodality "
+        "pharmacological intervention, considering comorbidities and anticipated toxicities?"
+    )
+    for group in doc["groups"]:
+        for question in group["questions"]:
+            if "simple" in question["text"]:
+                question["text"]["simple"] = jargon
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    report = check_content(content_copy)
+    flagged = sorted({p.where for p in report.problems if p.where.startswith("guide/")})
+    assert flagged == [
+        "guide/questions.yaml, level simple, caregiver",
+        "guide/questions.yaml, level simple, patient",
+    ]

@@ -362,12 +362,26 @@ def check_buttons(content: Content, renderer: Renderer) -> list[Problem]:
 
 
 def check_guide(content_dir: Path) -> list[Problem]:
-    """The doctor discussion guide (guide/): loads with every one of its own checks."""
+    """The doctor discussion guide (guide/): loads with every one of its own checks, and its
+    questions at each level read as easily as the topics at that level."""
     try:
-        load_guide_content(content_dir)
+        guide = load_guide_content(content_dir)
     except ContentError as exc:
         return [Problem("guide", str(exc))]
-    return []
+    problems = []
+    for level in Level:
+        for reader in Reader:
+            texts = [
+                q.texts[(level, reader)] for g in guide.groups for q in g.questions
+                if (level, reader) in q.texts
+            ]
+            fk, smog = readability(" ".join(texts))
+            grade = Grade("guide", level, fk, smog, sum(map(len, texts)))
+            problems += [
+                Problem(f"guide/questions.yaml, level {level.value}, {reader.value}", message)
+                for message in grade_problems(grade)
+            ]
+    return problems
 
 
 def check_content(content_dir: Path) -> Report:
