@@ -1,28 +1,24 @@
 """The guide as a PDF made for printing: tick boxes, ruled lines for answers, a receptor table.
 
-fpdf2 draws it in memory with a font shipped in this package (fonts/), so any Latin, Greek or
-Cyrillic name prints, with no network and no browser. Every page carries the disclaimer and
+fpdf2 draws it in memory with the font installed with the package (see fonts.py), so any Latin,
+Greek or Cyrillic name prints, with no network and no browser. Every page carries the disclaimer and
 its page number in the footer.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from importlib import resources
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from her2bot.guide.build import PAGE, PAGES
+from her2bot.guide.fonts import font_files
 from her2bot.guide.models import Guide
 from her2bot.levels import Level
 
 FILENAME = "her2bot-questions.pdf"  # what the bot calls the file it sends
-FONT = "DejaVuSans"
-_FONTS = Path(str(resources.files("her2bot.guide"))) / "fonts"
-REGULAR = _FONTS / "DejaVuSans.ttf"
-BOLD = _FONTS / "DejaVuSans-Bold.ttf"
+FONT = "Roboto"
 
 # Millimetres on A4.
 MARGIN = 18.0
@@ -69,8 +65,8 @@ class _GuidePDF(FPDF):
 
 def render_pdf(guide: Guide) -> bytes:
     pdf = _GuidePDF(guide)
-    pdf.add_font(FONT, "", str(REGULAR))
-    pdf.add_font(FONT, "B", str(BOLD))
+    for style, path in font_files().items():
+        pdf.add_font(FONT, style, str(path))
     pdf.alias_nb_pages(PAGE_COUNT_ALIAS)
     pdf.set_margins(MARGIN, TOP, MARGIN)
     pdf.set_auto_page_break(True, margin=FOOTER_SPACE)
