@@ -75,6 +75,7 @@ def test_broken_content_is_one_clear_line(
     assert code == 1
     err = capsys.readouterr().err
     assert err.startswith("her2bot guide: content error: strings.yaml: not valid YAML")
+    assert err.strip().count("\n") == 0
     assert "Traceback" not in err
 
 

@@ -14,12 +14,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Template, TemplateError
 from markupsafe import Markup
 
 from her2bot.config import DEFAULT_EMERGENCY_NUMBER
 from her2bot.content.loader import ContentError
+from her2bot.content.loader import read_yaml as read_content_yaml
 from her2bot.content.templating import make_environment
 from her2bot.phrases import Phrase, Vocabulary, clauses, compile_all
 from her2bot.telegram_html import HtmlError, to_plain_text
@@ -155,15 +155,7 @@ class SafetyNet:
 
 # --- loading -------------------------------------------------------------------------------
 def read_yaml(path: Path) -> Mapping[str, Any]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ContentError(f"safety/{path.name}: file not found") from exc
-    except yaml.YAMLError as exc:
-        raise ContentError(f"safety/{path.name}: not valid YAML: {exc}") from exc
-    if not isinstance(doc, Mapping):
-        raise ContentError(f"safety/{path.name}: expected a mapping at the top")
-    return doc
+    return read_content_yaml(path, f"safety/{path.name}")
 
 
 def load_vocabulary(folder: Path) -> Vocabulary:

@@ -62,7 +62,7 @@ def load_content(directory: Path | None = None) -> Content:
     env = make_environment(directory / "templates")
 
     ui_file = directory / "ui.yaml"
-    ui_doc = _read_yaml(ui_file)
+    ui_doc = read_yaml(ui_file)
     strings = _mapping(ui_doc, "strings", ui_file)
     ui = {str(k): _text(v, ui_file, f"strings.{k}") for k, v in strings.items()}
     missing = sorted(REQUIRED_UI - ui.keys())
@@ -116,7 +116,7 @@ def load_content(directory: Path | None = None) -> Content:
 
 
 def _load_sources(path: Path) -> dict[str, Source]:
-    doc = _read_yaml(path)
+    doc = read_yaml(path)
     sources: dict[str, Source] = {}
     for index, item in enumerate(_list(doc, "sources", path)):
         where = f"sources[{index}]"
@@ -142,7 +142,7 @@ def _load_sources(path: Path) -> dict[str, Source]:
 
 
 def _load_glossary(path: Path, sources: Mapping[str, Source]) -> dict[str, GlossaryTerm]:
-    doc = _read_yaml(path)
+    doc = read_yaml(path)
     terms: dict[str, GlossaryTerm] = {}
     for index, item in enumerate(_list(doc, "terms", path)):
         where = f"terms[{index}]"
@@ -168,7 +168,7 @@ def _load_glossary(path: Path, sources: Mapping[str, Source]) -> dict[str, Gloss
 def _load_topic(
     path: Path, env: Any, sources: Mapping[str, Source], review_statuses: Mapping[str, str]
 ) -> Topic:
-    doc = _read_yaml(path)
+    doc = read_yaml(path)
     topic_id = _id(doc, path, "")
     button = _text(doc.get("button"), path, "button")
     if len(button) > MAX_BUTTON_LABEL:
@@ -223,15 +223,21 @@ def _load_topic(
     )
 
 
-def _read_yaml(path: Path) -> Mapping[str, Any]:
+def read_yaml(path: Path, name: str | None = None) -> Mapping[str, Any]:
+    """A content file's top-level mapping; errors name the file as `name` (default: its name)."""
+    name = name or path.name
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ContentError(f"{path.name}: file not found") from exc
+        raise ContentError(f"{name}: file not found") from exc
     except yaml.YAMLError as exc:
-        raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
+        # One line, with the place: the bot stops on this, and a terminal shows it whole.
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise ContentError(f"{name}: not valid YAML{where}: {problem}") from exc
     if not isinstance(doc, Mapping):
-        raise ContentError(f"{path.name}: expected a mapping at the top")
+        raise ContentError(f"{name}: expected a mapping at the top")
     return doc
 
 

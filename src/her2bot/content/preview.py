@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from her2bot.content.check import LIMITS, Grade, check_content
 from her2bot.content.loader import default_content_dir, load_content
 from her2bot.content.models import Content, Topic
 from her2bot.content.render import Renderer
+from her2bot.content.templating import make_environment
 from her2bot.levels import Level, Reader
 from her2bot.telegram_html import to_plain_text
 
@@ -69,17 +69,6 @@ def telegram_to_html(text: str) -> Markup:
         sanitiser.close()
         paragraphs.append("<p>" + "".join(sanitiser.out).replace("\n", "<br>\n") + "</p>")
     return Markup("\n".join(paragraphs))
-
-
-def _environment(templates: Path) -> Environment:
-    # Web HTML this time, but the same discipline: autoescape and strict variables.
-    return Environment(
-        loader=FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _figures_by_source(content_dir: Path) -> dict[str, list[dict[str, str]]]:
@@ -135,7 +124,7 @@ def write_preview(content_dir: Path | None, out_dir: Path) -> list[Path]:
     report = check_content(content_dir)
     grades = {(g.topic, g.level): g for g in report.grades}
     figures = _figures_by_source(content_dir)
-    env = _environment(content_dir / "templates" / "preview")
+    env = make_environment(content_dir / "templates" / "preview")
     out_dir.mkdir(parents=True, exist_ok=True)
 
     menu_first = [content.topics[t] for t in content.menu]

@@ -12,10 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, StrictUndefined, Template, TemplateError
 
 from her2bot.content import ContentError, default_content_dir
+from her2bot.content.loader import read_yaml
 from her2bot.content.templating import make_environment
 from her2bot.guide.models import Group, GuideContent, Question, Situation
 from her2bot.guide.words import reader_words, sample_values
@@ -74,7 +74,7 @@ def load_guide_content(content_dir: Path | None = None) -> GuideContent:
 
     known_sources = _source_ids(content_dir / "sources.yaml")
     groups = _load_questions(guide_dir / QUESTIONS_FILE, plain_env, known_sources)
-    strings = _read_yaml(guide_dir / STRINGS_FILE)
+    strings = read_yaml(guide_dir / STRINGS_FILE)
     path = guide_dir / STRINGS_FILE
 
     plain: dict[str, Template] = {}
@@ -134,7 +134,7 @@ def load_guide_content(content_dir: Path | None = None) -> GuideContent:
 def _load_questions(
     path: Path, env: Environment, known_sources: frozenset[str]
 ) -> tuple[Group, ...]:
-    doc = _read_yaml(path)
+    doc = read_yaml(path)
     groups: list[Group] = []
     seen: dict[str, str] = {}
     for g_index, group_doc in enumerate(_list(doc, "groups", path)):
@@ -250,7 +250,7 @@ def _check_counts(content: GuideContent, path: Path) -> None:
 
 def _disclaimer_from_ui(ui_file: Path, env: Environment) -> str:
     """The bot's disclaimer as plain text for the PDF; and a check of the guide's button there."""
-    strings = _mapping(_read_yaml(ui_file), "strings", ui_file)
+    strings = _mapping(read_yaml(ui_file), "strings", ui_file)
     label = _text(strings.get(GUIDE_BUTTON), ui_file, f"strings.{GUIDE_BUTTON}")
     if len(label) > MAX_BUTTON_LABEL:
         raise ContentError(
@@ -267,7 +267,7 @@ def _disclaimer_from_ui(ui_file: Path, env: Environment) -> str:
 
 def _source_ids(path: Path) -> frozenset[str]:
     ids = set()
-    for index, item in enumerate(_list(_read_yaml(path), "sources", path)):
+    for index, item in enumerate(_list(read_yaml(path), "sources", path)):
         if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
             raise ContentError(f"{path.name}: sources[{index}].id: expected an id")
         ids.add(item["id"])
@@ -275,18 +275,6 @@ def _source_ids(path: Path) -> frozenset[str]:
 
 
 # --- small checked readers ------------------------------------------------------------------
-
-def _read_yaml(path: Path) -> Mapping[str, Any]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ContentError(f"{path}: file not found") from exc
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{path.name}: not valid YAML: {exc}") from exc
-    if not isinstance(doc, Mapping):
-        raise ContentError(f"{path.name}: expected a mapping at the top")
-    return doc
-
 
 def _field(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key

@@ -11,16 +11,9 @@ from telegram.ext import ContextTypes
 
 from her2bot import callbacks as cb
 from her2bot import pages
-from her2bot.handlers.common import chat_id, edit, preferences
+from her2bot.handlers.common import begin, chat_id, edit, preferences
 from her2bot.handlers.navigation import open_target
 from her2bot.services import services
-
-
-async def _begin(update: Update) -> cb.CallbackData | None:
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    return cb.decode(query.data)
 
 
 async def _show(update: Update, page: pages.Page) -> None:
@@ -29,12 +22,12 @@ async def _show(update: Update, page: pages.Page) -> None:
 
 
 async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _begin(update)
+    await begin(update)
     await _show(update, pages.menu(services(context).renderer, await preferences(update, context)))
 
 
 async def show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await _begin(update)
+    data = await begin(update)
     s = services(context)
     prefs = await preferences(update, context)
     if not isinstance(data, cb.ShowTopic) or data.topic not in s.content.topics:
@@ -48,7 +41,7 @@ async def show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def change_level(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Simpler / More detail: remembered as the reader's level from now on."""
-    data = await _begin(update)
+    data = await begin(update)
     s = services(context)
     prefs = await preferences(update, context)
     if not isinstance(data, cb.ChangeLevel) or data.topic not in s.content.topics:
@@ -63,7 +56,7 @@ async def change_level(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await _begin(update)
+    data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.ShowSources) or data.topic not in s.content.topics:
         await _stale(update, context)
@@ -72,7 +65,7 @@ async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def show_word_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await _begin(update)
+    data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.ShowWordList) or data.topic not in s.content.topics:
         await _stale(update, context)
@@ -81,7 +74,7 @@ async def show_word_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def show_term(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await _begin(update)
+    data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.ShowTerm) or data.term not in s.content.glossary:
         await _stale(update, context)
@@ -93,7 +86,7 @@ async def show_term(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def onboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """First-time set-up: reader, then level, then the menu or the deep-link target."""
-    data = await _begin(update)
+    data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.Onboard):
         await _stale(update, context)
@@ -109,13 +102,13 @@ async def onboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _begin(update)
+    await begin(update)
     s = services(context)
     await _show(update, pages.settings(s.renderer, await preferences(update, context)))
 
 
 async def set_preference(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await _begin(update)
+    data = await begin(update)
     s = services(context)
     prefs = await preferences(update, context)
     if isinstance(data, cb.SetLevel):
@@ -130,12 +123,12 @@ async def set_preference(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def show_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _begin(update)
+    await begin(update)
     await _show(update, pages.about(services(context).renderer))
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await _begin(update)
+    data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.Forget):
         await _stale(update, context)
@@ -151,7 +144,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any button data we do not (or no longer) understand: back to the menu, kindly."""
-    await _begin(update)
+    await begin(update)
     await _stale(update, context)
 
 

@@ -8,6 +8,7 @@ from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from her2bot import callbacks as cb
 from her2bot.pages import Page
 from her2bot.services import services
 from her2bot.store import Preferences
@@ -22,6 +23,14 @@ def chat_id(update: Update) -> int:
 
 async def preferences(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Preferences:
     return await services(context).preferences(chat_id(update))
+
+
+async def begin(update: Update) -> cb.CallbackData | None:
+    """Answer a button tap first (so the client stops its spinner), then decode its data."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    return cb.decode(query.data)
 
 
 async def reply(update: Update, page: Page) -> None:

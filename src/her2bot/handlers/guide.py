@@ -17,15 +17,8 @@ from her2bot import callbacks as cb
 from her2bot import pages
 from her2bot.guide import build_guide, checklist_messages, render_pdf
 from her2bot.guide.pdf import FILENAME
-from her2bot.handlers.common import chat_id, edit, preferences
+from her2bot.handlers.common import begin, chat_id, edit, preferences
 from her2bot.services import services
-
-
-async def _begin(update: Update) -> cb.CallbackData | None:
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    return cb.decode(query.data)
 
 
 async def _show(update: Update, page: pages.Page) -> None:
@@ -47,7 +40,7 @@ async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def show_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """"Make my question list" / "Make another list": step 1, who is it for?"""
-    await _begin(update)
+    await begin(update)
     s = services(context)
     prefs = await preferences(update, context)
     await _show(update, pages.guide_ask_reader(s.renderer, s.guide, prefs))
@@ -55,7 +48,7 @@ async def show_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def choose_reader(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Step 2: the situation."""
-    data = await _begin(update)
+    data = await begin(update)
     if not isinstance(data, cb.GuideFor):
         await _stale(update, context)
         return
@@ -66,7 +59,7 @@ async def choose_reader(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def make(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The list, at the reader's level: checklist message(s), the PDF, then what to do next."""
-    data = await _begin(update)
+    data = await begin(update)
     if not isinstance(data, cb.MakeGuide):
         await _stale(update, context)
         return
