@@ -37,6 +37,12 @@ REQUIRED_UI = frozenset({
 })
 
 
+# The commands the bot handles; their descriptions live in ui.yaml.
+REQUIRED_COMMANDS = (
+    "start", "menu", "help", "settings", "guide", "about", "privacy", "forget",
+)
+
+
 class ContentError(ValueError):
     """Content that cannot be served; the message names the file and the field."""
 
@@ -94,9 +100,17 @@ def load_content(directory: Path | None = None) -> Content:
     for topic_id in menu:
         if topic_id not in topics:
             raise ContentError(f"{ui_file.name}: menu: no topic '{topic_id}'")
+    commands = tuple(
+        (str(name), _text(text, ui_file, f"commands.{name}"))
+        for name, text in _mapping(ui_doc, "commands", ui_file).items()
+    )
+    for name in REQUIRED_COMMANDS:
+        if name not in dict(commands):
+            raise ContentError(f"{ui_file.name}: commands: missing '{name}'")
     return Content(
         topics=topics, glossary=glossary, sources=sources, ui=ui,
-        review_statuses=review_statuses, menu=menu,
+        review_statuses=review_statuses, menu=menu, commands=commands,
+        templates=directory / "templates",
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from her2bot.levels import Level
 
@@ -57,7 +58,10 @@ class Content:
     sources: dict[str, Source]
     ui: dict[str, str]
     review_statuses: dict[str, str]
-    menu: tuple[str, ...] = field(default=())
+    menu: tuple[str, ...]
+    # (command, description) pairs registered with Telegram's setMyCommands.
+    commands: tuple[tuple[str, str], ...]
+    templates: Path = field(default=Path("templates"))
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.topics.get(topic_id)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Template
@@ -21,9 +20,9 @@ from her2bot.telegram_html import MAX_MESSAGE_LENGTH, to_plain_text, utf16_lengt
 
 
 class Renderer:
-    def __init__(self, content: Content, templates: Path) -> None:
+    def __init__(self, content: Content) -> None:
         self.content = content
-        self._env = make_environment(templates)
+        self._env = make_environment(content.templates)
         self._ui = {key: self._env.from_string(text) for key, text in content.ui.items()}
         self._levels: dict[tuple[str, Level], Template] = {
             (topic.id, level): self._env.from_string(text)

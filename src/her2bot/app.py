@@ -1,0 +1,69 @@
+"""The app factory: settings in, a ready python-telegram-bot Application out."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, Defaults
+
+from her2bot import handlers
+from her2bot.config import Settings
+from her2bot.content import Content, load_content
+from her2bot.content.render import Renderer
+from her2bot.services import BOT_DATA_KEY, Services
+from her2bot.store import PreferenceStore, open_store
+
+_log = logging.getLogger(__name__)
+
+# The update types the bot handles; Telegram need not send the rest.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    builder: ApplicationBuilder | None = None,  # type: ignore[type-arg]
+    content: Content | None = None,
+    store: PreferenceStore | None = None,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """Build the bot. Tests pass a builder (or HER2BOT_API_BASE_URL) to point it at loopback."""
+    content = content or load_content(settings.content_dir)
+    services = Services(
+        settings=settings,
+        content=content,
+        renderer=Renderer(content),
+        store=store or open_store(settings.store_url),
+    )
+    if builder is None:
+        builder = ApplicationBuilder()
+    if settings.token is not None:
+        builder = builder.token(settings.token)
+    builder = (
+        builder.base_url(settings.api_base_url)
+        .defaults(Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    application = builder.build()
+    application.bot_data[BOT_DATA_KEY] = services
+    handlers.register(application)
+    return application
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = application.bot_data[BOT_DATA_KEY]
+    await application.bot.set_my_commands(
+        [BotCommand(name, description) for name, description in services.content.commands]
+    )
+    _log.info("bot ready as @%s", application.bot.username)
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = application.bot_data[BOT_DATA_KEY]
+    await services.store.close()

@@ -1,0 +1,67 @@
+"""Every handler the bot has, registered in one explicit list.
+
+Order matters within a group: python-telegram-bot runs the first matching handler of each
+group. Group 0 holds everything a user can do; later groups only catch what group 0 did not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from her2bot import callbacks as cb
+from her2bot.handlers import buttons, commands, errors, messages
+
+_PRIVATE = filters.ChatType.PRIVATE
+
+
+def _button(kind: type[cb.CallbackData]) -> re.Pattern[str]:
+    """Route by prefix only; the codec does the full, anchored parse."""
+    return re.compile(rf"^{cb.VERSION}:{kind.PREFIX}(:|$)")
+
+
+def handlers() -> list[BaseHandler[object, object, object]]:  # type: ignore[type-var]
+    return [
+        # Commands: answered in private chats and in groups.
+        CommandHandler("start", commands.start),
+        CommandHandler("menu", commands.menu),
+        CommandHandler("help", commands.help_command),
+        CommandHandler("settings", commands.settings),
+        CommandHandler("guide", commands.guide),
+        CommandHandler("about", commands.about),
+        CommandHandler("privacy", commands.privacy),
+        CommandHandler("forget", commands.forget),
+        # Buttons, one per callback prefix.
+        CallbackQueryHandler(buttons.show_menu, pattern=_button(cb.ShowMenu)),
+        CallbackQueryHandler(buttons.show_topic, pattern=_button(cb.ShowTopic)),
+        CallbackQueryHandler(buttons.change_level, pattern=_button(cb.ChangeLevel)),
+        CallbackQueryHandler(buttons.show_sources, pattern=_button(cb.ShowSources)),
+        CallbackQueryHandler(buttons.show_word_list, pattern=_button(cb.ShowWordList)),
+        CallbackQueryHandler(buttons.show_term, pattern=_button(cb.ShowTerm)),
+        CallbackQueryHandler(buttons.onboard, pattern=_button(cb.Onboard)),
+        CallbackQueryHandler(buttons.show_settings, pattern=_button(cb.ShowSettings)),
+        CallbackQueryHandler(buttons.set_preference, pattern=_button(cb.SetLevel)),
+        CallbackQueryHandler(buttons.set_preference, pattern=_button(cb.SetReader)),
+        CallbackQueryHandler(buttons.show_about, pattern=_button(cb.ShowAbout)),
+        CallbackQueryHandler(buttons.forget, pattern=_button(cb.Forget)),
+        # Last in the group: whatever is left.
+        CallbackQueryHandler(buttons.stale_button),  # old, edited or forged button data
+        MessageHandler(_PRIVATE & filters.COMMAND, commands.unknown_command),
+        MessageHandler(_PRIVATE & filters.TEXT & ~filters.COMMAND, messages.free_text),
+        MessageHandler(_PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, messages.non_text),
+        # In groups, only commands meant for us are answered; other chatter is left alone.
+    ]
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    for handler in handlers():
+        application.add_handler(handler, group=0)
+    application.add_error_handler(errors.on_error)

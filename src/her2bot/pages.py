@@ -1,0 +1,222 @@
+"""One function per screen. Each returns a Page: keyword arguments that work with both
+`message.reply_text(**page)` (commands) and `query.edit_message_text(**page)` (buttons)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import TypedDict
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from her2bot import callbacks as cb
+from her2bot.content.render import Renderer
+from her2bot.levels import Level, Reader
+from her2bot.store import Preferences
+
+Row = list[InlineKeyboardButton]
+CHECK = "✓ "
+
+
+class Page(TypedDict):
+    text: str
+    reply_markup: InlineKeyboardMarkup | None
+
+
+def _button(label: str, data: cb.CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data.encode())
+
+
+def _page(text: str, rows: Sequence[Row] = ()) -> Page:
+    return Page(text=text, reply_markup=InlineKeyboardMarkup(rows) if rows else None)
+
+
+def _menu_row(r: Renderer) -> Row:
+    return [_button(r.ui("menu_button"), cb.ShowMenu())]
+
+
+# --- first contact -------------------------------------------------------------------------
+def ask_reader(r: Renderer, target: str | None, *, greet: bool = True) -> Page:
+    text = r.ui("ask_reader")
+    if greet:
+        text = f"{r.ui('welcome')}\n\n{text}"
+    return _page(text, [
+        [_button(r.ui(f"reader_{reader.value}"), cb.Onboard(reader, None, target))]
+        for reader in Reader
+    ])
+
+
+def ask_level(r: Renderer, reader: Reader, target: str | None) -> Page:
+    hints = "\n".join(r.ui(f"level_{level.value}_hint") for level in Level)
+    return _page(f"{r.ui('ask_level')}\n\n{hints}", [
+        [_button(r.ui(f"level_{level.value}"), cb.Onboard(reader, level, target))]
+        for level in Level
+    ])
+
+
+# --- the main menu -------------------------------------------------------------------------
+def menu(r: Renderer, prefs: Preferences, notice: str | None = None) -> Page:
+    text = r.ui(
+        "menu_title",
+        caregiver=prefs.reader is Reader.CAREGIVER,
+        level_label=r.ui(f"level_{prefs.level.value}"),
+    )
+    if notice:
+        text = f"{notice}\n\n{text}"
+    rows = [
+        [_button(r.content.topics[topic_id].button, cb.ShowTopic(topic_id, prefs.level))]
+        for topic_id in r.content.menu
+    ]
+    rows.append([
+        _button(r.ui("settings_button"), cb.ShowSettings()),
+        _button(r.ui("about_button"), cb.ShowAbout()),
+    ])
+    return _page(text, rows)
+
+
+def notice_and_menu(r: Renderer, prefs: Preferences, key: str, **values: str) -> Page:
+    """A short word about what just happened (odd input, stale button), then the menu."""
+    return menu(r, prefs, notice=r.ui(key, **values))
+
+
+# --- topics --------------------------------------------------------------------------------
+def topic(
+    r: Renderer,
+    topic_id: str,
+    level: Level,
+    reader: Reader,
+    *,
+    page: int = 0,
+    numbers_ok: bool = False,
+    origin: str | None = None,
+) -> Page:
+    t = r.content.topics[topic_id]
+    if t.gate and not numbers_ok:
+        return _page(r.explanation(f"<b>{escape(t.title, quote=False)}</b>\n\n{t.gate}"), [
+            [_button(r.ui("gate_yes_button"), cb.ShowTopic(topic_id, level, 0, True, origin))],
+            [_button(r.ui("gate_no_button"), _back_target(origin, level))],
+        ])
+    pages = r.topic_pages(topic_id, level, reader)
+    page = min(max(page, 0), len(pages) - 1)  # an old button may point past a shortened topic
+    rows: list[Row] = []
+    paging: Row = []
+    if page > 0:
+        paging.append(_button(
+            r.ui("previous_page_button"), cb.ShowTopic(topic_id, level, page - 1, True, origin)
+        ))
+    if page < len(pages) - 1:
+        paging.append(_button(
+            r.ui("next_page_button"), cb.ShowTopic(topic_id, level, page + 1, True, origin)
+        ))
+    if paging:
+        rows.append(paging)
+    switch: Row = []
+    if (simpler := level.simpler()) is not None:
+        switch.append(_button(
+            r.ui("simpler_button"), cb.ChangeLevel(topic_id, simpler, numbers_ok, origin)
+        ))
+    if (detailed := level.more_detailed()) is not None:
+        switch.append(_button(
+            r.ui("more_detail_button"), cb.ChangeLevel(topic_id, detailed, numbers_ok, origin)
+        ))
+    rows.append(switch)
+    for related_id in t.related:
+        rows.append([_button(
+            r.content.topics[related_id].button, cb.ShowTopic(related_id, level, origin=topic_id)
+        )])
+    extras: Row = []
+    if t.glossary:
+        extras.append(_button(r.ui("glossary_button"), cb.ShowWordList(topic_id, level)))
+    extras.append(_button(r.ui("sources_button"), cb.ShowSources(topic_id, level)))
+    rows.append(extras)
+    rows.append(_back_row(r, origin, level))
+    return _page(pages[page], rows)
+
+
+def _back_target(origin: str | None, level: Level) -> cb.CallbackData:
+    return cb.ShowTopic(origin, level) if origin else cb.ShowMenu()
+
+
+def _back_row(r: Renderer, origin: str | None, level: Level) -> Row:
+    row = _menu_row(r)
+    if origin:
+        row.insert(0, _button(r.ui("back_button"), cb.ShowTopic(origin, level)))
+    return row
+
+
+def sources(r: Renderer, topic_id: str, level: Level) -> Page:
+    t = r.content.topics[topic_id]
+    return _page(r.sources_text(t), [
+        [_button(r.ui("back_button"), cb.ShowTopic(topic_id, level, numbers_ok=True))],
+        _menu_row(r),
+    ])
+
+
+def word_list(r: Renderer, topic_id: str, level: Level) -> Page:
+    t = r.content.topics[topic_id]
+    rows = [
+        [_button(r.content.glossary[term].term, cb.ShowTerm(term, topic_id, level))]
+        for term in t.glossary
+    ]
+    rows.append([_button(r.ui("back_button"), cb.ShowTopic(topic_id, level, numbers_ok=True))])
+    rows.append(_menu_row(r))
+    return _page(r.ui("glossary_title", topic=t.title), rows)
+
+
+def term(r: Renderer, term_id: str, topic_id: str | None, level: Level) -> Page:
+    rows: list[Row] = []
+    if topic_id:
+        rows.append([_button(r.ui("back_button"), cb.ShowWordList(topic_id, level))])
+    rows.append(_menu_row(r))
+    return _page(r.glossary_text(r.content.glossary[term_id]), rows)
+
+
+# --- settings and information --------------------------------------------------------------
+def settings(r: Renderer, prefs: Preferences, *, saved: bool = False) -> Page:
+    text = r.ui(
+        "settings_title",
+        reader_label=r.ui(f"reader_{prefs.reader.value}"),
+        level_label=r.ui(f"level_{prefs.level.value}"),
+    )
+    if saved:
+        text = f"{r.ui('settings_saved')}\n\n{text}"
+    rows: list[Row] = [[
+        _button(
+            (CHECK if level is prefs.level else "")
+            + r.ui("settings_level_button", label=r.ui(f"level_{level.value}")),
+            cb.SetLevel(level),
+        )
+    ] for level in Level]
+    rows += [[
+        _button(
+            (CHECK if reader is prefs.reader else "")
+            + r.ui("settings_reader_button", label=r.ui(f"reader_{reader.value}")),
+            cb.SetReader(reader),
+        )
+    ] for reader in Reader]
+    rows.append(_menu_row(r))
+    return _page(text, rows)
+
+
+def about(r: Renderer) -> Page:
+    return _page(r.ui("about", sources=list(r.content.sources.values())), [_menu_row(r)])
+
+
+def help_page(r: Renderer) -> Page:
+    return _page(r.ui("help"), [_menu_row(r)])
+
+
+def privacy(r: Renderer, retention_days: int) -> Page:
+    return _page(r.ui("privacy", retention_days=retention_days), [_menu_row(r)])
+
+
+def forget_ask(r: Renderer) -> Page:
+    return _page(r.ui("forget_ask"), [
+        [_button(r.ui("forget_yes_button"), cb.Forget(True))],
+        [_button(r.ui("forget_no_button"), cb.Forget(False))],
+    ])
+
+
+def forgotten(r: Renderer, had_data: bool) -> Page:
+    key = "forgotten" if had_data else "nothing_to_forget"
+    return _page(r.ui(key), [[_button(r.ui("menu_button"), cb.ShowMenu())]])

@@ -1,0 +1,68 @@
+"""What every handler needs, built once per Application and kept in bot_data."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import CallbackContext
+
+from her2bot.config import Settings
+from her2bot.content import Content
+from her2bot.content.render import Renderer
+from her2bot.privacy import chat_key
+from her2bot.store import PreferenceStore, Preferences, StoreError
+
+_log = logging.getLogger(__name__)
+BOT_DATA_KEY = "services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    content: Content
+    renderer: Renderer
+    store: PreferenceStore
+    # Log a store outage once, not once per message, and say when it is back.
+    _store_down: bool = field(default=False, repr=False)
+
+    async def stored_preferences(self, chat_id: int) -> Preferences | None:
+        """The chat's stored preferences; None if it has none or the store is down."""
+        try:
+            prefs = await self.store.get(chat_key(self.settings.secret_key, chat_id))
+        except StoreError as exc:
+            self._note_down(exc)
+            return None
+        self._note_up()
+        return prefs
+
+    async def preferences(self, chat_id: int) -> Preferences:
+        return await self.stored_preferences(chat_id) or Preferences()
+
+    async def save(self, chat_id: int, preferences: Preferences) -> None:
+        try:
+            await self.store.put(chat_key(self.settings.secret_key, chat_id), preferences)
+        except StoreError as exc:
+            self._note_down(exc)
+        else:
+            self._note_up()
+
+    async def forget(self, chat_id: int) -> bool:
+        return await self.store.delete(chat_key(self.settings.secret_key, chat_id))
+
+    def _note_down(self, exc: StoreError) -> None:
+        if not self._store_down:
+            self._store_down = True
+            _log.warning("preference store unavailable, using defaults: %s", type(exc).__name__)
+
+    def _note_up(self) -> None:
+        if self._store_down:
+            self._store_down = False
+            _log.warning("preference store available again")
+
+
+def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    found = context.application.bot_data[BOT_DATA_KEY]
+    assert isinstance(found, Services)
+    return found

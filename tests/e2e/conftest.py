@@ -1,0 +1,67 @@
+"""The real Application, pointed by HER2BOT_API_BASE_URL at a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from telegram.ext import Application
+
+from her2bot.app import ALLOWED_UPDATES, build_application
+from her2bot.config import Settings, load_settings
+from her2bot.offline.botapi import BotAPI
+from tests.e2e.harness import Chat
+from tests.fakeapi import TOKEN, FakeTelegramServer
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegramServer]:
+    server = FakeTelegramServer(BotAPI())
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def bot_env(telegram: FakeTelegramServer) -> dict[str, str]:
+    return {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "HER2BOT_API_BASE_URL": telegram.base_url,
+        "HER2BOT_STORE": "memory://",
+    }
+
+
+@pytest.fixture
+def settings(bot_env: dict[str, str]) -> Settings:
+    return load_settings(bot_env)
+
+
+async def start_bot(settings: Settings, **kwargs: Any) -> Application[Any, Any, Any, Any, Any, Any]:
+    application = build_application(settings, **kwargs)
+    await application.initialize()
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(
+        poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
+    )
+    return application
+
+
+async def stop_bot(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    assert application.updater is not None
+    await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
+    application = await start_bot(settings)
+    yield application
+    await stop_bot(application)
+
+
+@pytest.fixture
+def tg(telegram: FakeTelegramServer, bot: Application[Any, Any, Any, Any, Any, Any]) -> Chat:
+    return Chat(telegram.api, bot)
