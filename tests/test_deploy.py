@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from her2bot.webhook import HEALTH_PATH
-from redis_server import DURABILITY_ARGS
+from tests.redis_server import DURABILITY_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

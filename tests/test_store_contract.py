@@ -10,7 +10,7 @@ import pytest
 
 from her2bot.levels import Level, Reader
 from her2bot.store import Preferences, PreferenceStore, open_store
-from redis_server import RedisServer
+from tests.redis_server import RedisServer
 
 BACKENDS = ["memory", "sqlite", "redis"]
 # The module whose utcnow() stamps updated_at, per backend (patched to move the clock).

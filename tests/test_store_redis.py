@@ -10,10 +10,15 @@ from pathlib import Path
 import pytest
 import redis
 
+from her2bot.config import load_settings
+from her2bot.content import load_content
+from her2bot.content.render import Renderer
 from her2bot.levels import Level, Reader
+from her2bot.services import Services
 from her2bot.store import Preferences, StoreError
 from her2bot.store.redis import RedisStore
-from redis_server import RedisServer
+from tests.conftest import MakeContent
+from tests.redis_server import RedisServer
 
 
 @pytest.fixture
@@ -66,40 +71,50 @@ async def test_a_clean_redis_restart_loses_no_stored_preference(
     await _assert_all_there(store, 50)
 
 
-async def test_while_redis_is_down_calls_fail_with_store_error_and_one_warning(
-    server: RedisServer, store: RedisStore, caplog: pytest.LogCaptureFixture
+async def test_while_redis_is_down_every_call_fails_with_store_error(
+    server: RedisServer, store: RedisStore
 ) -> None:
     await store.put("chat-a", Preferences(level=Level.SIMPLE))
     server.stop()
-    caplog.set_level(logging.INFO, logger="her2bot.store.redis")
-
-    for _ in range(3):
-        with pytest.raises(StoreError):
-            await store.get("chat-a")
-        with pytest.raises(StoreError):
-            await store.put("chat-b", Preferences())
+    with pytest.raises(StoreError):
+        await store.get("chat-a")
+    with pytest.raises(StoreError):
+        await store.put("chat-b", Preferences())
     with pytest.raises(StoreError):
         await store.delete("chat-a")
     with pytest.raises(StoreError):
         await store.purge_unused_since(datetime.now(UTC))
     assert await store.ping() is False
 
-    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 1
-    assert "unavailable" in warnings[0].getMessage()
-
     server.start()
     got = await store.get("chat-a")
     assert got is not None and got.level is Level.SIMPLE
     assert await store.ping() is True
-    assert any("back" in r.getMessage() for r in caplog.records if r.levelno == logging.INFO)
 
-    # A second outage is news again: one more warning.
+
+async def test_the_bot_answers_with_defaults_while_redis_is_down_and_warns_once(
+    server: RedisServer, store: RedisStore, caplog: pytest.LogCaptureFixture,
+    make_content: MakeContent,
+) -> None:
+    content = load_content(make_content())
+    services = Services(
+        settings=load_settings({"HER2BOT_STORE": server.url, "HER2BOT_SECRET_KEY": "k" * 32},
+                               require_token=False),
+        content=content, renderer=Renderer(content), store=store,
+    )
+    await services.save(1, Preferences(level=Level.DETAILED, reader=Reader.CAREGIVER))
     server.stop()
-    with pytest.raises(StoreError):
-        await store.get("chat-a")
+    caplog.set_level(logging.INFO)
+
+    for chat_id in (1, 2, 1):
+        assert await services.preferences(chat_id) == Preferences()
+    await services.save(1, Preferences(level=Level.SIMPLE))  # lost, but no crash
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 2
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+
+    server.start()
+    back = await services.preferences(1)
+    assert (back.level, back.reader) == (Level.DETAILED, Reader.CAREGIVER)
 
 
 async def test_a_store_opened_while_redis_is_down_works_once_it_is_up(

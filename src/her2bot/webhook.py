@@ -35,12 +35,12 @@ import tornado.web
 from telegram import Update
 from telegram.ext import Application, ExtBot
 
+from her2bot.config import Settings
+
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# The update types the bot's handlers use; Telegram sends nothing else, so nothing else costs.
-ALLOWED_UPDATES: tuple[str, ...] = ("message", "callback_query", "my_chat_member")
 # Telegram updates are a few kilobytes; refuse anything far larger before reading it.
 MAX_BODY_BYTES = 1 << 20
 
@@ -52,7 +52,14 @@ class WebhookConfig:
     url: str
     listen: tuple[str, int]
     secret: str
-    allowed_updates: Sequence[str] = ALLOWED_UPDATES
+    allowed_updates: Sequence[str] | None = None  # None: Telegram keeps its previous setting
+
+    @classmethod
+    def from_settings(cls, settings: Settings, allowed_updates: Sequence[str]) -> WebhookConfig:
+        # config.load_settings already insists on both in webhook mode.
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        return cls(settings.webhook_url, settings.webhook_listen, settings.webhook_secret,
+                   allowed_updates)
 
     @property
     def path(self) -> str:
@@ -168,7 +175,9 @@ class WebhookServer:
         await application.bot.set_webhook(
             url=self.config.url,
             secret_token=self.config.secret,
-            allowed_updates=list(self.config.allowed_updates),
+            allowed_updates=(
+                None if self.config.allowed_updates is None else list(self.config.allowed_updates)
+            ),
         )
         logger.info("webhook mode: listening on %s:%s%s", host, self.port, self.config.path)
 

@@ -17,7 +17,7 @@ def open_store(url: str) -> PreferenceStore:
         return MemoryStore()
     if url.startswith("sqlite:///"):
         return SqliteStore(Path(url.removeprefix("sqlite:///")).expanduser())
-    if url.startswith(("redis://", "rediss://", "unix://")):
+    if url.startswith(("redis://", "rediss://")):
         from her2bot.store.redis import RedisStore  # imported here: only Redis users need it
 
         return RedisStore(url)

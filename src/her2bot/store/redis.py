@@ -6,13 +6,11 @@ Layout (all keys under one prefix, default "her2bot:"):
                            purging old chats never scans the whole keyspace.
 
 While Redis is unreachable every call raises StoreError quickly (short timeouts, one retry);
-the bot then answers with default preferences. One warning is logged when Redis goes away and
-one info line when it is back, not one per update.
+Services then answers with default preferences and logs the outage once.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -24,8 +22,6 @@ from redis.exceptions import RedisError
 
 from her2bot.levels import Level, Reader
 from her2bot.store.base import Preferences, PreferenceStore, StoreError, utcnow
-
-logger = logging.getLogger(__name__)
 
 # Delete one batch of chats last updated before ARGV[1] (exclusive), atomically, so a chat
 # written while the purge runs is never deleted with its fresh preferences.
@@ -58,7 +54,6 @@ class RedisStore(PreferenceStore):
         self._prefix = prefix
         self._updated = f"{prefix}updated"
         self._purge = self._redis.register_script(_PURGE_BATCH)
-        self._available = True
 
     def _key(self, chat_key: str) -> str:
         return f"{self._prefix}pref:{chat_key}"
@@ -69,8 +64,7 @@ class RedisStore(PreferenceStore):
                 self._key(chat_key), ["level", "reader", "updated_at"]
             )
         except (RedisError, OSError) as exc:
-            raise self._down(exc) from exc
-        self._up()
+            raise _store_error(exc) from exc
         if level is None:
             return None
         try:
@@ -96,8 +90,7 @@ class RedisStore(PreferenceStore):
                 pipe.zadd(self._updated, {chat_key: stamped.updated_at.timestamp()})
                 await pipe.execute()
         except (RedisError, OSError) as exc:
-            raise self._down(exc) from exc
-        self._up()
+            raise _store_error(exc) from exc
 
     async def delete(self, chat_key: str) -> bool:
         try:
@@ -106,8 +99,7 @@ class RedisStore(PreferenceStore):
                 pipe.zrem(self._updated, chat_key)
                 deleted, _ = await pipe.execute()
         except (RedisError, OSError) as exc:
-            raise self._down(exc) from exc
-        self._up()
+            raise _store_error(exc) from exc
         return bool(deleted)
 
     async def purge_unused_since(self, cutoff: datetime) -> int:
@@ -124,8 +116,7 @@ class RedisStore(PreferenceStore):
                 if count < _BATCH_SIZE:
                     break
         except (RedisError, OSError) as exc:
-            raise self._down(exc) from exc
-        self._up()
+            raise _store_error(exc) from exc
         return total
 
     async def ping(self) -> bool:
@@ -138,16 +129,6 @@ class RedisStore(PreferenceStore):
     async def close(self) -> None:
         await self._redis.aclose()
 
-    def _down(self, exc: Exception) -> StoreError:
-        if self._available:
-            self._available = False
-            logger.warning(
-                "Redis store unavailable (%s); answering with default preferences until it is back",
-                type(exc).__name__,
-            )
-        return StoreError(f"redis: {type(exc).__name__}: {exc}")
 
-    def _up(self) -> None:
-        if not self._available:
-            self._available = True
-            logger.info("Redis store is back")
+def _store_error(exc: Exception) -> StoreError:
+    return StoreError(f"redis: {type(exc).__name__}: {exc}")
