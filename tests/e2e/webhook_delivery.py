@@ -76,6 +76,8 @@ class WebhookBotAPI(BotAPI):
         """For bots in other processes: wait until what they sent makes condition true."""
         event = self._sent_event()
         async with asyncio.timeout(15):
-            while not condition():
+            while True:
                 event.clear()
+                if condition():
+                    return
                 await event.wait()
