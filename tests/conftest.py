@@ -62,7 +62,8 @@ def make_content(tmp_path: Path) -> MakeContent:
         (root / "glossary.yaml").write_text(yaml.safe_dump(glossary), encoding="utf-8")
         (root / "topics").mkdir()
         for doc in topics:
-            (root / "topics" / f"{doc['id']}.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+            path = root / "topics" / f"{doc['id']}.yaml"
+            path.write_text(yaml.safe_dump(doc), encoding="utf-8")
         return root
 
     return make

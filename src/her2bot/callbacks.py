@@ -94,12 +94,15 @@ class ChangeLevel:
 @dataclass(frozen=True)
 class ShowSources:
     PREFIX: ClassVar[str] = "s"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(rf"(?P<topic>{_ID}):(?P<level>{_LEVEL})")
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
+        rf"(?P<topic>{_ID}):(?P<level>{_LEVEL}):(?P<page>\d{{1,2}})"
+    )
     topic: str
     level: Level
+    page: int = 0
 
     def encode(self) -> str:
-        return _pack(self.PREFIX, self.topic, self.level.code)
+        return _pack(self.PREFIX, self.topic, self.level.code, self.page)
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,7 @@ def _from_match(kind: type[CallbackData], fields: dict[str, str]) -> CallbackDat
             values["numbers_ok" if name == "ok" else name] = raw in ("1", "y")
         else:
             values[name] = _unopt(raw)
-    return kind(**values)  # type: ignore[call-arg]
+    return kind(**values)
 
 
 KINDS: dict[str, type[CallbackData]] = {

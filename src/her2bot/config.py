@@ -105,9 +105,10 @@ def load_settings(
     webhook_secret = get("HER2BOT_WEBHOOK_SECRET")
     listen = _parse_listen(get("HER2BOT_WEBHOOK_LISTEN") or "127.0.0.1:8080")
     if mode == "webhook":
-        if webhook_url is None or urlsplit(webhook_url).scheme != "https":
-            if webhook_url is None or not _is_loopback_http(webhook_url):
-                raise ConfigError("HER2BOT_WEBHOOK_URL must be an https:// URL in webhook mode")
+        if webhook_url is None or not (
+            urlsplit(webhook_url).scheme == "https" or _is_loopback_http(webhook_url)
+        ):
+            raise ConfigError("HER2BOT_WEBHOOK_URL must be an https:// URL in webhook mode")
         if webhook_secret is None:
             raise ConfigError("HER2BOT_WEBHOOK_SECRET is required in webhook mode")
     if webhook_secret is not None and not _SECRET_TOKEN.match(webhook_secret):

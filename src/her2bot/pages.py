@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import TypedDict
 
@@ -37,7 +37,7 @@ def _menu_row(r: Renderer) -> Row:
 
 # --- first contact -------------------------------------------------------------------------
 def ask_reader(r: Renderer, target: str | None, *, greet: bool = True) -> Page:
-    text = r.ui("ask_reader")
+    text = str(r.ui("ask_reader"))
     if greet:
         text = f"{r.ui('welcome')}\n\n{text}"
     return _page(text, [
@@ -56,11 +56,11 @@ def ask_level(r: Renderer, reader: Reader, target: str | None) -> Page:
 
 # --- the main menu -------------------------------------------------------------------------
 def menu(r: Renderer, prefs: Preferences, notice: str | None = None) -> Page:
-    text = r.ui(
+    text = str(r.ui(
         "menu_title",
         caregiver=prefs.reader is Reader.CAREGIVER,
         level_label=r.ui(f"level_{prefs.level.value}"),
-    )
+    ))
     if notice:
         text = f"{notice}\n\n{text}"
     rows = [
@@ -96,20 +96,11 @@ def topic(
             [_button(r.ui("gate_yes_button"), cb.ShowTopic(topic_id, level, 0, True, origin))],
             [_button(r.ui("gate_no_button"), _back_target(origin, level))],
         ])
-    pages = r.topic_pages(topic_id, level, reader)
-    page = min(max(page, 0), len(pages) - 1)  # an old button may point past a shortened topic
-    rows: list[Row] = []
-    paging: Row = []
-    if page > 0:
-        paging.append(_button(
-            r.ui("previous_page_button"), cb.ShowTopic(topic_id, level, page - 1, True, origin)
-        ))
-    if page < len(pages) - 1:
-        paging.append(_button(
-            r.ui("next_page_button"), cb.ShowTopic(topic_id, level, page + 1, True, origin)
-        ))
-    if paging:
-        rows.append(paging)
+    texts = r.topic_pages(topic_id, level, reader)
+    page = _clamp(page, texts)
+    rows = _paging_rows(
+        r, page, len(texts), lambda n: cb.ShowTopic(topic_id, level, n, True, origin)
+    )
     switch: Row = []
     if (simpler := level.simpler()) is not None:
         switch.append(_button(
@@ -130,7 +121,23 @@ def topic(
     extras.append(_button(r.ui("sources_button"), cb.ShowSources(topic_id, level)))
     rows.append(extras)
     rows.append(_back_row(r, origin, level))
-    return _page(pages[page], rows)
+    return _page(texts[page], rows)
+
+
+def _clamp(page: int, texts: Sequence[str]) -> int:
+    # An old button may point past the end of a topic that has since been shortened.
+    return min(max(page, 0), len(texts) - 1)
+
+
+def _paging_rows(
+    r: Renderer, page: int, total: int, to_page: Callable[[int], cb.CallbackData]
+) -> list[Row]:
+    row: Row = []
+    if page > 0:
+        row.append(_button(r.ui("previous_page_button"), to_page(page - 1)))
+    if page < total - 1:
+        row.append(_button(r.ui("next_page_button"), to_page(page + 1)))
+    return [row] if row else []
 
 
 def _back_target(origin: str | None, level: Level) -> cb.CallbackData:
@@ -144,12 +151,13 @@ def _back_row(r: Renderer, origin: str | None, level: Level) -> Row:
     return row
 
 
-def sources(r: Renderer, topic_id: str, level: Level) -> Page:
-    t = r.content.topics[topic_id]
-    return _page(r.sources_text(t), [
-        [_button(r.ui("back_button"), cb.ShowTopic(topic_id, level, numbers_ok=True))],
-        _menu_row(r),
-    ])
+def sources(r: Renderer, topic_id: str, level: Level, page: int = 0) -> Page:
+    texts = r.sources_pages(topic_id)
+    page = _clamp(page, texts)
+    rows = _paging_rows(r, page, len(texts), lambda n: cb.ShowSources(topic_id, level, n))
+    rows.append([_button(r.ui("back_button"), cb.ShowTopic(topic_id, level, numbers_ok=True))])
+    rows.append(_menu_row(r))
+    return _page(texts[page], rows)
 
 
 def word_list(r: Renderer, topic_id: str, level: Level) -> Page:
@@ -173,11 +181,11 @@ def term(r: Renderer, term_id: str, topic_id: str | None, level: Level) -> Page:
 
 # --- settings and information --------------------------------------------------------------
 def settings(r: Renderer, prefs: Preferences, *, saved: bool = False) -> Page:
-    text = r.ui(
+    text = str(r.ui(
         "settings_title",
         reader_label=r.ui(f"reader_{prefs.reader.value}"),
         level_label=r.ui(f"level_{prefs.level.value}"),
-    )
+    ))
     if saved:
         text = f"{r.ui('settings_saved')}\n\n{text}"
     rows: list[Row] = [[

@@ -12,7 +12,7 @@ from her2bot.config import Settings
 from her2bot.content import Content
 from her2bot.content.render import Renderer
 from her2bot.privacy import chat_key
-from her2bot.store import PreferenceStore, Preferences, StoreError
+from her2bot.store import Preferences, PreferenceStore, StoreError
 
 _log = logging.getLogger(__name__)
 BOT_DATA_KEY = "services"

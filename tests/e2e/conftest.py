@@ -39,7 +39,10 @@ def settings(bot_env: dict[str, str]) -> Settings:
 
 async def start_bot(settings: Settings, **kwargs: Any) -> Application[Any, Any, Any, Any, Any, Any]:
     application = build_application(settings, **kwargs)
+    # The same order as Application.run_polling: initialize, post_init, start.
     await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(
@@ -53,6 +56,8 @@ async def stop_bot(application: Application[Any, Any, Any, Any, Any, Any]) -> No
     await application.updater.stop()
     await application.stop()
     await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
 
 
 @pytest.fixture

@@ -37,9 +37,10 @@ class Chat:
 
     async def tap(self, message: ChatMessage, data: str) -> list[ChatMessage]:
         """Tap raw callback data on a message (for forged or stale data)."""
-        return await self._deliver(
-            await self.api.user_click(self.chat_id, message.message_id, data, chat_type=self.chat_type)
+        update_id = await self.api.user_click(
+            self.chat_id, message.message_id, data, chat_type=self.chat_type
         )
+        return await self._deliver(update_id)
 
     async def _deliver(self, update_id: int) -> list[ChatMessage]:
         before = len(self.api.outbox)

@@ -31,7 +31,7 @@ REQUIRED_UI = frozenset({
     "settings_button", "settings_level_button", "settings_reader_button", "settings_saved",
     "about_button", "about", "help", "privacy", "forget_ask", "forget_yes_button",
     "forget_no_button", "forgotten", "forget_cancelled", "nothing_to_forget",
-    "unknown_command", "menu_only", "non_text", "stale_button", "error", "sources_title",
+    "unknown_command", "menu_only", "non_text", "stale_notice", "error", "sources_title",
     "glossary_title", "glossary_index_title", "review_line", "page_counter", "disclaimer",
     "group_hint",
 })
@@ -84,7 +84,8 @@ def load_content(directory: Path | None = None) -> Content:
     for path in topic_files:
         topic = _load_topic(path, env, sources, review_statuses)
         if topic.id in topics:
-            raise ContentError(f"{path.name}: id '{topic.id}' already used by {topics[topic.id].file}")
+            first = topics[topic.id].file
+            raise ContentError(f"{path.name}: id '{topic.id}' already used by {first}")
         topics[topic.id] = topic
     for topic in topics.values():
         for related in topic.related:
@@ -179,7 +180,8 @@ def _load_topic(
         template = _compile(env, text, path, f"levels.{level.value}")
         for reader in Reader:
             try:
-                rendered = template.render(reader=reader.value, caregiver=reader is Reader.CAREGIVER)
+                caregiver = reader is Reader.CAREGIVER
+                rendered = template.render(reader=reader.value, caregiver=caregiver)
             except TemplateError as exc:
                 raise ContentError(f"{path.name}: levels.{level.value}: {exc}") from exc
             for number, paragraph in enumerate(rendered.split("\n\n"), start=1):

@@ -7,6 +7,7 @@ group. Group 0 holds everything a user can do; later groups only catch what grou
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from telegram.ext import (
     Application,
@@ -28,7 +29,7 @@ def _button(kind: type[cb.CallbackData]) -> re.Pattern[str]:
     return re.compile(rf"^{cb.VERSION}:{kind.PREFIX}(:|$)")
 
 
-def handlers() -> list[BaseHandler[object, object, object]]:  # type: ignore[type-var]
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
     return [
         # Commands: answered in private chats and in groups.
         CommandHandler("start", commands.start),

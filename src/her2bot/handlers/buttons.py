@@ -4,6 +4,8 @@ never reaches these functions (see `stale_button`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -36,7 +38,7 @@ async def show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     s = services(context)
     prefs = await preferences(update, context)
     if not isinstance(data, cb.ShowTopic) or data.topic not in s.content.topics:
-        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_button"))
+        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_notice"))
         return
     await _show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
@@ -50,7 +52,7 @@ async def change_level(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     s = services(context)
     prefs = await preferences(update, context)
     if not isinstance(data, cb.ChangeLevel) or data.topic not in s.content.topics:
-        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_button"))
+        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_notice"))
         return
     prefs = prefs.with_level(data.level)
     await s.save(chat_id(update), prefs)
@@ -66,7 +68,7 @@ async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not isinstance(data, cb.ShowSources) or data.topic not in s.content.topics:
         await _stale(update, context)
         return
-    await _show(update, pages.sources(s.renderer, data.topic, data.level))
+    await _show(update, pages.sources(s.renderer, data.topic, data.level, data.page))
 
 
 async def show_word_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -156,9 +158,9 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     await _show(update, pages.notice_and_menu(
-        s.renderer, await preferences(update, context), "stale_button"
+        s.renderer, await preferences(update, context), "stale_notice"
     ))
 
 
-def _known(topics: dict[str, object], topic_id: str | None) -> str | None:
+def _known(topics: Mapping[str, object], topic_id: str | None) -> str | None:
     return topic_id if topic_id in topics else None

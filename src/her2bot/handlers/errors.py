@@ -33,5 +33,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             chat_id=update.effective_chat.id,
             **pages.notice_and_menu(s.renderer, Preferences(), "error"),
         )
-    except Exception:  # noqa: BLE001 - the error handler itself must never raise
+    except Exception:
         _log.warning("could not tell the user about an error", exc_info=False)

@@ -8,6 +8,7 @@ callback data, "message is not modified" edits), so what passes here passes ther
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -39,7 +40,9 @@ class BotAPIError(Exception):
         self.retry_after = retry_after
 
     def payload(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
+        body: dict[str, Any] = {
+            "ok": False, "error_code": self.code, "description": self.description,
+        }
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
         return body
@@ -89,6 +92,8 @@ class BotAPI:
     bot_id: int = 7000001
     username: str = "her2bot_test_bot"
     calls: list[Call] = field(default_factory=list)
+    # Every error a method answered with (not counting injected failures), for assertions.
+    errors: list[tuple[str, str]] = field(default_factory=list)
     messages: dict[tuple[int, int], ChatMessage] = field(default_factory=dict)
     # Every message the bot sent or edited, in order (an edit appears again).
     outbox: list[ChatMessage] = field(default_factory=list)
@@ -122,9 +127,13 @@ class BotAPI:
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
             raise BotAPIError(404, "Not Found")
-        result = handler(params, files or {})
-        if asyncio.iscoroutine(result):
-            result = await result
+        try:
+            result = handler(params, files or {})
+            if asyncio.iscoroutine(result):
+                result = await result
+        except BotAPIError as exc:
+            self.errors.append((method, exc.description))
+            raise
         return result
 
     def _m_getme(self, params: dict[str, Any], files: Mapping[str, Any]) -> dict[str, Any]:
@@ -144,10 +153,8 @@ class BotAPI:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 self._condition().notify_all()
             if not self._updates and timeout > 0:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._condition().wait(), timeout)
-                except TimeoutError:
-                    pass
             return list(self._updates[: int(params.get("limit") or 100)])
 
     def _m_setwebhook(self, params: dict[str, Any], files: Mapping[str, Any]) -> bool:
@@ -186,9 +193,8 @@ class BotAPI:
     def _m_answercallbackquery(self, params: dict[str, Any], files: Mapping[str, Any]) -> bool:
         query_id = str(params.get("callback_query_id"))
         if query_id not in self._open_queries:
-            raise BotAPIError(
-                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
-            )
+            raise BotAPIError(400, "Bad Request: query is too old and response timeout expired "
+                              "or query ID is invalid")
         self._open_queries.discard(query_id)
         return True
 
@@ -292,7 +298,7 @@ class BotAPI:
         self.last_update = update
         return update_id
 
-    async def wait_confirmed(self, update_id: int, timeout: float = 10) -> None:
+    async def wait_confirmed(self, update_id: int, within: float = 10) -> None:
         """Wait until the bot has fetched this update and asked for the next ones.
 
         python-telegram-bot queues fetched updates before it polls again, so after this the
@@ -300,7 +306,7 @@ class BotAPI:
         """
         async with self._condition():
             await asyncio.wait_for(
-                self._condition().wait_for(lambda: self._confirmed >= update_id), timeout
+                self._condition().wait_for(lambda: self._confirmed >= update_id), within
             )
 
     # ---- helpers ----------------------------------------------------------------------
@@ -310,7 +316,9 @@ class BotAPI:
         return self._changed
 
     def _bot_user(self) -> dict[str, Any]:
-        return {"id": self.bot_id, "is_bot": True, "first_name": "her2bot", "username": self.username}
+        return {
+            "id": self.bot_id, "is_bot": True, "first_name": "her2bot", "username": self.username,
+        }
 
     def _chat(self, params: Mapping[str, Any]) -> int:
         try:
@@ -336,15 +344,16 @@ class BotAPI:
         raw = params.get(name)
         if not isinstance(raw, str) or not raw.strip():
             raise BotAPIError(400, f"Bad Request: {name} is empty")
+        too_long = f"Bad Request: {'message' if name == 'text' else name} is too long"
         if str(params.get("parse_mode", "")).upper() != "HTML":
             if utf16_length(raw) > limit:
-                raise BotAPIError(400, f"Bad Request: {'message' if name == 'text' else name} is too long")
+                raise BotAPIError(400, too_long)
             return raw, raw
         try:
             plain = check_message(raw, limit)
         except HtmlError as exc:
             if "too long" in str(exc):
-                raise BotAPIError(400, f"Bad Request: {'message' if name == 'text' else name} is too long") from exc
+                raise BotAPIError(400, too_long) from exc
             raise BotAPIError(400, f"Bad Request: can't parse entities: {exc}") from exc
         return raw, plain
 
@@ -357,7 +366,9 @@ class BotAPI:
         for row in markup["inline_keyboard"]:
             for button in row:
                 if not str(button.get("text", "")).strip():
-                    raise BotAPIError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                    raise BotAPIError(
+                        400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                    )
                 data = button.get("callback_data")
                 url = button.get("url")
                 if data is not None:

@@ -87,6 +87,9 @@ async def run_chat(
     application = build_application(settings, builder=builder)
     print(INTRO, file=out)
     async with application:
+        # The same order as Application.run_polling: initialize, post_init, start.
+        if application.post_init is not None:
+            await application.post_init(application)
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(
@@ -109,6 +112,8 @@ async def run_chat(
         finally:
             await application.updater.stop()
             await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
     print("Goodbye. Take care.", file=out)
     return 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from her2bot.store.base import PreferenceStore, Preferences, StoreError
+from her2bot.store.base import Preferences, PreferenceStore, StoreError
 from her2bot.store.memory import MemoryStore
 from her2bot.store.sqlite import SqliteStore
 

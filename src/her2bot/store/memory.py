@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from her2bot.store.base import PreferenceStore, Preferences, utcnow
+from her2bot.store.base import Preferences, PreferenceStore, utcnow
 
 
 class MemoryStore(PreferenceStore):

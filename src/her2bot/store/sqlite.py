@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from her2bot.levels import Level, Reader
-from her2bot.store.base import PreferenceStore, Preferences, StoreError, utcnow
+from her2bot.store.base import Preferences, PreferenceStore, StoreError, utcnow
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS preferences (

@@ -1,0 +1,417 @@
+"""`her2bot content check`: the quality gates every change to content/ must pass.
+
+Gates (issue 4): schema (the loader, plus every template rendered for every topic, level and
+reader), readability (textstat), traceability of every number to a cited source's figures,
+risk communication (whole numbers and "X in 100" in Simple, absolute numbers, a time frame
+with every survival figure) and sizes (Telegram's 4096 characters, short button labels).
+
+The pure functions here take text and return problems, so tests can call them directly;
+`run_check` applies them to a content folder and prints a report.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import textstat
+import yaml
+
+from her2bot.content.loader import MAX_BUTTON_LABEL, ContentError, default_content_dir, load_content
+from her2bot.content.models import Content, Topic
+from her2bot.content.render import Renderer
+from her2bot.levels import Level, Reader
+from her2bot.telegram_html import MAX_MESSAGE_LENGTH, HtmlError, check_message, to_plain_text
+
+# Reading-level ceilings from issue 4: (Flesch-Kincaid grade, SMOG); None = unconstrained.
+LIMITS: dict[Level, tuple[float | None, float | None]] = {
+    Level.SIMPLE: (6.0, 8.0),
+    Level.STANDARD: (9.0, None),
+    Level.DETAILED: (None, None),
+}
+
+# A number as a reader sees it: "57", "22.7", and "1 in 3" (a frequency with its denominator).
+# Digits glued to letters ("HER2", "T-DM1", "PAM50") are names, not numbers.
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s+in\s+(\d+))?(?![\w])")
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+")
+_PERCENT = re.compile(r"%|\bper\s?cent\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
+# Words that make a sentence a statement about survival, which then needs a time frame.
+_SURVIVAL = re.compile(r"\b(surviv\w*|alive|lived?|lives|living|life expectancy)\b", re.I)
+_TIME_FRAME = re.compile(r"\b(months?|years?|weeks?|decades?)\b", re.I)
+# A calendar year ("a 2026 summary") dates a statement; it is not a survival figure.
+_CALENDAR_YEAR = re.compile(r"(?<![\w.])(?:19|20)\d\d(?![\w])")
+# Relative framings ("twice as likely", "30% lower risk") hide the absolute size of an effect.
+_RELATIVE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s+"
+    r"(?:more|less|higher|lower|better|worse|fewer|greater)\b"
+    r"|\b(?:times|fold)\s+(?:more|less|higher|lower|as)\b"
+    r"|\b(?:relative risk|hazard ratio|risk reduction|twice as|half as likely)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failed gate, said so that a writer can find and fix it."""
+
+    where: str  # file and field, e.g. "topics/outlook.yaml (outlook), level simple"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Grade:
+    topic: str
+    level: Level
+    fk: float  # Flesch-Kincaid grade, worst of the patient and caregiver wording
+    smog: float
+    chars: int  # characters of the patient wording
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    grades: list[Grade]
+    figures_traced: int = 0
+    distinct_figures: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+# --- pure functions: text in, findings out -----------------------------------------------
+
+
+def readability(text: str) -> tuple[float, float]:
+    """(Flesch-Kincaid grade, SMOG index) of plain text, as textstat 0.7.8 measures them."""
+    return float(textstat.flesch_kincaid_grade(text)), float(textstat.smog_index(text))
+
+
+def grade_problems(grade: Grade) -> list[str]:
+    fk_limit, smog_limit = LIMITS[grade.level]
+    problems = []
+    if fk_limit is not None and grade.fk > fk_limit:
+        problems.append(f"Flesch-Kincaid grade {grade.fk:.1f} is above {fk_limit:g}")
+    if smog_limit is not None and grade.smog > smog_limit:
+        problems.append(f"SMOG {grade.smog:.1f} is above {smog_limit:g}")
+    return problems
+
+
+def strip_not_figures(text: str, not_figures: Iterable[str]) -> str:
+    """Blank out names and labels that contain digits but are not figures (see sources.yaml)."""
+    for phrase in sorted(not_figures, key=len, reverse=True):
+        pattern = rf"(?<![\w]){re.escape(phrase)}(?![\w])"
+        text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def figures_in(text: str, not_figures: Iterable[str]) -> list[str]:
+    """Every figure a reader sees in plain text, normalised as sources.yaml records them.
+
+    "37 in 100" and "37%" are both the figure "37"; "1 in 3" stays "1 in 3".
+    """
+    found = []
+    for match in _NUMBER.finditer(strip_not_figures(text, not_figures)):
+        value, denominator = match.group(1), match.group(2)
+        found.append(value if denominator in (None, "100") else f"{value} in {denominator}")
+    return found
+
+
+def untraced(text: str, allowed: Iterable[str], not_figures: Iterable[str]) -> list[str]:
+    allowed_set = set(allowed)
+    return sorted({f for f in figures_in(text, not_figures) if f not in allowed_set}, key=_order)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def risk_problems(text: str, level: Level, not_figures: Iterable[str]) -> list[str]:
+    """Risk-communication rules: plain whole numbers in Simple, absolute numbers, time frames."""
+    problems = []
+    without_labels = strip_not_figures(text, not_figures)
+    if level is Level.SIMPLE:
+        for decimal in sorted(set(_DECIMAL.findall(without_labels))):
+            problems.append(f"decimal number '{decimal}' in Simple: use a whole number")
+        if _PERCENT.search(without_labels):
+            problems.append("a percentage in Simple: say it as 'X in 100'")
+    for match in _RELATIVE.finditer(text):
+        problems.append(f"relative number '{match.group(0)}': give absolute numbers")
+    for sentence in sentences(text):
+        plain = _CALENDAR_YEAR.sub(" ", strip_not_figures(sentence, not_figures))
+        if _NUMBER.search(plain) and _SURVIVAL.search(plain) and not _TIME_FRAME.search(plain):
+            problems.append(f"survival figure without a time frame: '{sentence}'")
+    return problems
+
+
+def swallowed_line_breaks(template_text: str) -> list[int]:
+    """Line numbers ending in a Jinja tag that would eat the line break after it.
+
+    The environment uses trim_blocks, so "...{% endif %}" at the end of a line joins the next
+    line (or paragraph) onto it; "{% endif +%}" keeps the break.
+    """
+    lines = template_text.rstrip().split("\n")
+    return [
+        number for number, line in enumerate(lines[:-1], start=1)
+        if line.rstrip().endswith("%}") and not line.rstrip().endswith("+%}")
+    ]
+
+
+def mentions(text: str, names: Iterable[str]) -> bool:
+    """Whether plain text uses any of the names (a glossary term or alias), plural or not."""
+    lowered = text.lower()
+    return any(
+        re.search(rf"(?<![\w]){re.escape(name.lower())}(?:s|es)?(?![\w])", lowered)
+        for name in names
+    )
+
+
+def _order(figure: str) -> tuple[float, str]:
+    head = figure.split()[0]
+    return float(head), figure
+
+
+# --- the gates applied to a content folder -----------------------------------------------
+
+
+def not_figures_of(content_dir: Path) -> tuple[str, ...]:
+    doc = yaml.safe_load((content_dir / "sources.yaml").read_text(encoding="utf-8")) or {}
+    return tuple(str(item) for item in doc.get("not_figures") or [])
+
+
+def check_sources_file(content_dir: Path) -> list[Problem]:
+    """What the loader does not insist on: ids match files, and each figure says what it is."""
+    path = content_dir / "sources.yaml"
+    doc: Mapping[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    problems = []
+    for index, source in enumerate(doc.get("sources") or []):
+        where = f"sources.yaml: sources[{index}]"
+        source_id, file = str(source.get("id", "")), str(source.get("file", ""))
+        if not file.startswith(source_id.removeprefix("s") + "_"):
+            problems.append(Problem(where, f"id '{source_id}' does not match file '{file}'"))
+        if not source.get("primary_studies"):
+            problems.append(Problem(where, "primary_studies: list the studies it cites"))
+        for number, figure in enumerate(source.get("figures") or []):
+            if not isinstance(figure, Mapping) or not str(figure.get("what") or "").strip():
+                problems.append(Problem(
+                    f"{where}.figures[{number}]", "each figure needs a value and a 'what'"
+                ))
+            elif not _NUMBER.fullmatch(str(figure.get("value"))):
+                problems.append(Problem(
+                    f"{where}.figures[{number}]", f"value '{figure.get('value')}' is not a number"
+                ))
+    if not doc.get("not_figures"):
+        problems.append(Problem("sources.yaml: not_figures", "expected a list (may be short)"))
+    return problems
+
+
+def _topic_where(topic: Topic, level: Level | None = None, field: str = "") -> str:
+    where = f"topics/{topic.file} ({topic.id})"
+    if level is not None:
+        where += f", level {level.value}"
+    if field:
+        where += f", {field}"
+    return where
+
+
+def _allowed(content: Content, source_ids: Iterable[str]) -> set[str]:
+    return {figure for s in source_ids for figure in content.sources[s].figures}
+
+
+def check_topic(
+    content: Content, renderer: Renderer, topic: Topic, not_figures: Sequence[str]
+) -> tuple[list[Problem], list[Grade], list[str]]:
+    """All gates for one topic; returns problems, grades and the traced figures it shows."""
+    problems: list[Problem] = []
+    grades: list[Grade] = []
+    shown: list[str] = []
+    allowed = _allowed(content, topic.sources)
+    cited = ", ".join(topic.sources)
+    years = {str(content.sources[s].year) for s in topic.sources}
+
+    for level in Level:
+        for line in swallowed_line_breaks(topic.levels[level]):
+            problems.append(Problem(_topic_where(topic, level), (
+                f"line {line} ends with a template tag, which swallows the line break after "
+                "it: write '+%}' instead of '%}'"
+            )))
+        texts: dict[Reader, str] = {}
+        for reader in Reader:
+            where = _topic_where(topic, level)
+            try:
+                pages = renderer.topic_pages(topic.id, level, reader)
+                for page in pages:
+                    check_message(page, MAX_MESSAGE_LENGTH)
+            except (ValueError, HtmlError) as exc:  # templates, HTML or a page too long
+                problems.append(Problem(f"{where}, reader {reader.value}", str(exc)))
+                continue
+            texts[reader] = to_plain_text(renderer.topic_body(topic, level, reader))
+        if not texts:
+            continue
+        measured = [readability(text) for text in texts.values()]
+        grade = Grade(
+            topic=topic.id, level=level,
+            fk=max(fk for fk, _ in measured), smog=max(smog for _, smog in measured),
+            chars=len(texts.get(Reader.PATIENT, next(iter(texts.values())))),
+        )
+        grades.append(grade)
+        where = _topic_where(topic, level)
+        problems += [Problem(where, message) for message in grade_problems(grade)]
+        for reader, text in texts.items():
+            for figure in untraced(text, allowed, not_figures):
+                problems.append(Problem(
+                    where, f"figure '{figure}' ({reader.value} wording) is not among the "
+                    f"figures of the sources this topic cites ({cited})",
+                ))
+            for message in risk_problems(text, level, not_figures):
+                problems.append(Problem(where, message))
+        shown += [f for f in figures_in(texts.get(Reader.PATIENT, ""), not_figures) if f in allowed]
+        if level is Level.DETAILED:
+            detailed = texts.get(Reader.PATIENT, "")
+            if not any(re.search(rf"\b{year}\b", detailed) for year in years):
+                problems.append(Problem(where, (
+                    "Detailed must date what it says: name the year of at least one cited "
+                    f"source ({', '.join(sorted(years))})"
+                )))
+            simpler_shows = any(
+                figures_in(to_plain_text(renderer.topic_body(topic, lvl, Reader.PATIENT)),
+                           not_figures)
+                for lvl in (Level.SIMPLE, Level.STANDARD)
+            )
+            if simpler_shows and not figures_in(detailed, not_figures):
+                problems.append(Problem(where, "simpler levels show figures but Detailed has none"))
+
+    every_text = " ".join(
+        to_plain_text(renderer.topic_body(topic, level, reader))
+        for level in Level for reader in Reader
+    )
+    for term_id in topic.glossary:
+        term = content.glossary[term_id]
+        if not mentions(every_text, (term.term, *term.aliases)):
+            problems.append(Problem(
+                _topic_where(topic, field="glossary"),
+                f"'{term_id}' is listed but the topic never uses '{term.term}' or its aliases",
+            ))
+
+    if topic.gate:
+        gate_text = to_plain_text(topic.gate)
+        for figure in untraced(gate_text, allowed, not_figures):
+            problems.append(Problem(
+                _topic_where(topic, field="gate"),
+                f"figure '{figure}' is not among the figures of its sources ({cited})",
+            ))
+        shown += [f for f in figures_in(gate_text, not_figures) if f in allowed]
+    if len(topic.button) > MAX_BUTTON_LABEL:
+        problems.append(Problem(_topic_where(topic, field="button"), "label longer than 32"))
+    try:
+        for page in renderer.sources_pages(topic.id):
+            check_message(page)
+    except (HtmlError, ValueError) as exc:
+        problems.append(Problem(_topic_where(topic, field="sources page"), str(exc)))
+    return problems, grades, shown
+
+
+def check_glossary(
+    content: Content, renderer: Renderer, not_figures: Sequence[str]
+) -> tuple[list[Problem], list[str]]:
+    problems: list[Problem] = []
+    shown: list[str] = []
+    for term in content.glossary.values():
+        where = f"glossary.yaml ({term.id})"
+        meaning = to_plain_text(term.meaning)
+        if not term.sources:
+            problems.append(Problem(where, "sources: cite at least one source"))
+        allowed = _allowed(content, term.sources)
+        for figure in untraced(meaning, allowed, not_figures):
+            problems.append(Problem(
+                f"{where}, meaning",
+                f"figure '{figure}' is not among the figures of its sources "
+                f"({', '.join(term.sources) or 'none'})",
+            ))
+        shown += [f for f in figures_in(meaning, not_figures) if f in allowed]
+        if len(term.term) > MAX_BUTTON_LABEL:
+            problems.append(Problem(f"{where}, term", "longer than 32 (it becomes a button)"))
+        try:
+            check_message(renderer.glossary_text(term))
+        except (HtmlError, ValueError) as exc:
+            problems.append(Problem(where, str(exc)))
+    return problems, shown
+
+
+def check_buttons(content: Content, renderer: Renderer) -> list[Problem]:
+    """UI button labels, rendered with every value they can take."""
+    problems = []
+    labels = [renderer.ui(f"level_{level.value}") for level in Level]
+    labels += [renderer.ui(f"reader_{reader.value}") for reader in Reader]
+    for key in sorted(k for k in content.ui if k.endswith("_button")):
+        for label in labels:
+            text = to_plain_text(renderer.ui(key, label=label))
+            if len(text) > MAX_BUTTON_LABEL:
+                problems.append(Problem(f"ui.yaml: strings.{key}", f"'{text}' is longer than 32"))
+                break
+    return problems
+
+
+def check_content(content_dir: Path) -> Report:
+    """Run every gate over a content folder."""
+    try:
+        content = load_content(content_dir)
+        renderer = Renderer(content)
+    except ContentError as exc:
+        return Report(problems=[Problem("schema", str(exc))], grades=[])
+    not_figures = not_figures_of(content_dir)
+    problems = check_sources_file(content_dir)
+    grades: list[Grade] = []
+    shown: list[str] = []
+    for topic in sorted(content.topics.values(), key=lambda t: (t.order, t.id)):
+        topic_problems, topic_grades, topic_shown = check_topic(
+            content, renderer, topic, not_figures
+        )
+        problems += topic_problems
+        grades += topic_grades
+        shown += topic_shown
+    glossary_problems, glossary_shown = check_glossary(content, renderer, not_figures)
+    problems += glossary_problems + check_buttons(content, renderer)
+    shown += glossary_shown
+    return Report(
+        problems=problems, grades=grades,
+        figures_traced=len(shown), distinct_figures=len(set(shown)),
+    )
+
+
+def format_grades(grades: Sequence[Grade]) -> str:
+    lines = [f"{'topic':<14} {'level':<9} {'FK':>5} {'SMOG':>5} {'chars':>6}"]
+    for grade in grades:
+        lines.append(
+            f"{grade.topic:<14} {grade.level.value:<9} {grade.fk:>5.1f} {grade.smog:>5.1f} "
+            f"{grade.chars:>6}"
+        )
+    return "\n".join(lines)
+
+
+def run_check(content_dir: Path | None = None, *, out: TextIO = sys.stdout) -> int:
+    """Print the report; return the exit code (0 when every gate passes)."""
+    report = check_content(content_dir or default_content_dir())
+    if report.grades:
+        print("Reading level (Flesch-Kincaid grade, SMOG: worst of patient and caregiver "
+              "wording; characters of the patient wording)", file=out)
+        print(format_grades(report.grades), file=out)
+        print(
+            f"Figures traced to a cited source: {report.figures_traced} "
+            f"({report.distinct_figures} distinct values)", file=out,
+        )
+    if report.passed:
+        print("Content check passed.", file=out)
+        return 0
+    print(f"Content check FAILED: {len(report.problems)} problem(s)", file=out)
+    for problem in report.problems:
+        print(f"  {problem}", file=out)
+    return 1
