@@ -3,9 +3,10 @@
     python -m benchmarks.botproc her2bot|bare [--http VARIANT] [--profile FILE]
 
 Settings come from the environment exactly as for `her2bot run` (HER2BOT_MODE picks polling
-or webhook). `--http` swaps the HTTP layer python-telegram-bot talks to the Bot API with, so
-variants are measured side by side; `--concurrency` sets how updates are processed. her2bot
-itself runs with no flags: whatever `her2bot run` does.
+or webhook). `--http` (aiohttp, httpx, httpx-pool<N>) swaps the HTTP layer python-telegram-bot
+talks to the Bot API with, and `--concurrency` (ordered, sequential, <N>) how updates are
+processed, so variants are measured side by side. Without them each bot runs as shipped:
+her2bot exactly as `her2bot run` builds it, the bare bot with python-telegram-bot's defaults.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from telegram.ext import (
 )
 
 from her2bot.app import ALLOWED_UPDATES, build_application
+from her2bot.concurrency import ChatOrderedUpdateProcessor
 from her2bot.config import load_settings
 from her2bot.http import AiohttpRequest
 from her2bot.logs import configure_logging
@@ -52,19 +54,30 @@ async def _bare_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await query.edit_message_text(f"Screen {step}: a fixed text.", reply_markup=_keyboard(step))
 
 
-def _builder(http: str, concurrency: str) -> ApplicationBuilder:  # type: ignore[type-arg]
+# What "default" means for each bot: her2bot's own choices (app.py), python-telegram-bot's.
+DEFAULTS = {"her2bot": ("aiohttp", "ordered"), "bare": ("httpx", "sequential")}
+
+
+def _builder(bot: str, http: str, concurrency: str) -> ApplicationBuilder | None:  # type: ignore[type-arg]
+    """The builder for a variant; None for her2bot as shipped (build_application decides)."""
+    if bot == "her2bot" and (http, concurrency) == ("default", "default"):
+        return None
+    http = DEFAULTS[bot][0] if http == "default" else http
+    concurrency = DEFAULTS[bot][1] if concurrency == "default" else concurrency
     builder = ApplicationBuilder()
-    if http.startswith("pool"):
-        builder = builder.connection_pool_size(int(http.removeprefix("pool")))
-    elif http == "aiohttp":
+    if http == "aiohttp":
         builder = builder.request(AiohttpRequest()).get_updates_request(
             AiohttpRequest(connection_pool_size=1)
         )
-    elif http != "default":
+    elif http.startswith("httpx-pool"):
+        builder = builder.connection_pool_size(int(http.removeprefix("httpx-pool")))
+    elif http != "httpx":
         raise SystemExit(f"unknown --http {http}")
-    if concurrency == "sequential":
+    if concurrency == "ordered":
+        builder = builder.concurrent_updates(ChatOrderedUpdateProcessor())
+    elif concurrency == "sequential":
         builder = builder.concurrent_updates(False)
-    elif concurrency != "default":
+    else:
         builder = builder.concurrent_updates(int(concurrency))
     return builder
 
@@ -79,11 +92,11 @@ def main() -> None:
 
     settings = load_settings()
     configure_logging(settings.log_level)
-    builder = _builder(args.http, args.concurrency)
+    builder = _builder(args.bot, args.http, args.concurrency)
     if args.bot == "her2bot":
         application: AnyApplication = build_application(settings, builder=builder)
     else:
-        assert settings.token is not None
+        assert settings.token is not None and builder is not None
         application = builder.token(settings.token).base_url(settings.api_base_url).build()
         application.add_handler(CommandHandler("start", _bare_start))
         application.add_handler(CallbackQueryHandler(_bare_button))

@@ -172,8 +172,8 @@ async def steady(api: BenchAPI, rate: float, seconds: float, first_chat: int) ->
                 await api.user_text(chat_id, "/start")
             else:
                 assert message is not None
-                current = api.messages[(chat_id, message.message_id)]
-                await api.user_click(chat_id, message.message_id, current.buttons[0]["callback_data"])
+                data = api.messages[(chat_id, message.message_id)].buttons[0]["callback_data"]
+                await api.user_click(chat_id, message.message_id, data)
             message = await asyncio.wait_for(waiter, 60)
             latencies.append(time.perf_counter() - sent)
 
@@ -253,11 +253,9 @@ async def run(spec: Spec, work: Path) -> Result:
                        "--http", spec.http, "--concurrency", spec.concurrency]
             if spec.profile:
                 command += ["--profile", f"{spec.profile}.{index}"]
-            processes.append(subprocess.Popen(
-                command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                env={**env, "HER2BOT_WEBHOOK_URL": url,
-                     "HER2BOT_WEBHOOK_LISTEN": f"127.0.0.1:{port}"},
-            ))
+            processes.append(_spawn(command, {
+                **env, "HER2BOT_WEBHOOK_URL": url, "HER2BOT_WEBHOOK_LISTEN": f"127.0.0.1:{port}",
+            }))
         while not api.ready.is_set():
             if any(p.poll() is not None for p in processes):
                 raise RuntimeError("a bot process exited during start-up")
@@ -310,6 +308,12 @@ async def run(spec: Spec, work: Path) -> Result:
     return result
 
 
+def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
 def _own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -328,15 +332,25 @@ async def _wait_listening(urls: list[str]) -> None:
 
 
 SUITE = [
+    # As shipped: her2bot as `her2bot run` builds it; the bare bot with PTB's defaults.
     Spec("her2bot polling", steady_rate=30),
     Spec("bare PTB polling", bot="bare", steady_rate=30),
     Spec("her2bot webhook", mode="webhook", steady_rate=30),
     Spec("bare PTB webhook", bot="bare", mode="webhook", steady_rate=30),
-    Spec("her2bot polling, pool 8", http="pool8"),
-    Spec("her2bot polling, pool 32", http="pool32"),
-    Spec("her2bot polling, pool 1024", http="pool1024"),
-    Spec("her2bot webhook, redis, 1 instance", mode="webhook", store="redis"),
-    Spec("her2bot webhook, redis, 2 instances", mode="webhook", store="redis", instances=2),
+    # The bare bot with python-telegram-bot's own concurrency switch, for a fairer ratio.
+    Spec("bare PTB polling, concurrent 256", bot="bare", concurrency="256"),
+    # The HTTP layer side by side (her2bot, chats processed side by side).
+    Spec("her2bot polling, httpx pool 8", http="httpx-pool8"),
+    Spec("her2bot polling, httpx pool 32", http="httpx-pool32"),
+    Spec("her2bot polling, httpx pool 256 (PTB default)", http="httpx"),
+    Spec("her2bot polling, httpx pool 1024", http="httpx-pool1024"),
+    # Update processing side by side (her2bot, aiohttp).
+    Spec("her2bot polling, sequential updates", concurrency="sequential"),
+    Spec("her2bot polling, httpx + sequential (PTB defaults)", http="httpx",
+         concurrency="sequential"),
+    # Several instances behind a load balancer, sharing Redis.
+    Spec("her2bot webhook, Redis, 1 instance", mode="webhook", store="redis"),
+    Spec("her2bot webhook, Redis, 2 instances", mode="webhook", store="redis", instances=2),
 ]
 
 
