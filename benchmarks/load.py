@@ -382,6 +382,8 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", default=None, help="override every spec's concurrency")
     args = parser.parse_args(argv)
     specs = [s for s in SUITE if args.only is None or args.only in s.label]
+    exact = [s for s in specs if s.label == args.only]
+    specs = exact or specs  # a full label runs just that spec
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="her2bot-bench-") as work:
         for spec in specs:
