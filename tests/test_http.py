@@ -54,7 +54,7 @@ async def test_files_are_uploaded_as_multipart(bot: Bot, telegram: FakeTelegramS
 
 
 async def test_api_errors_become_the_usual_telegram_errors(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(42, "<b>unclosed", parse_mode="HTML")
 
 
