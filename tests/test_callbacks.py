@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from her2bot import callbacks as cb
+from her2bot.guide import Situation
 from her2bot.levels import Level, Reader
 
 LONGEST_ID = "a" * 24
@@ -25,6 +26,9 @@ EXAMPLES: list[cb.CallbackData] = [
     cb.ShowAbout(),
     cb.Forget(True),
     cb.Forget(False),
+    cb.GuideStart(),
+    cb.GuideFor(Reader.PATIENT),
+    cb.MakeGuide(Reader.CAREGIVER, Situation.PROGRESSION),
 ]
 
 

@@ -9,11 +9,13 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from her2bot import handlers
+from her2bot import handlers, redact, retention
 from her2bot.concurrency import ChatOrderedUpdateProcessor
 from her2bot.config import Settings
 from her2bot.content import Content, load_content
 from her2bot.content.render import Renderer
+from her2bot.delivery import RetryingRateLimiter
+from her2bot.guide import load_guide_content
 from her2bot.http import AiohttpRequest
 from her2bot.services import BOT_DATA_KEY, Services
 from her2bot.store import PreferenceStore, open_store
@@ -30,13 +32,20 @@ def build_application(
     builder: ApplicationBuilder | None = None,  # type: ignore[type-arg]
     content: Content | None = None,
     store: PreferenceStore | None = None,
+    rate_limited: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """Build the bot. Tests pass a builder (or HER2BOT_API_BASE_URL) to point it at loopback."""
+    """Build the bot. Tests pass a builder (or HER2BOT_API_BASE_URL) to point it at loopback.
+
+    rate_limited=False drops Telegram's 30-calls-a-second pace (and the retries with it): only
+    for tests that tap through hundreds of screens against the fake API.
+    """
+    redact.install([settings.token])  # before anything can log a request URL
     content = content or load_content(settings.content_dir)
     services = Services(
         settings=settings,
         content=content,
         renderer=Renderer(content),
+        guide=load_guide_content(settings.content_dir),  # before the store: fail fast, leak nothing
         store=store or open_store(settings.store_url),
     )
     if builder is None:
@@ -60,9 +69,13 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if rate_limited:
+        # Telegram's rate limits, 429s and passing network errors: see delivery.py.
+        builder = builder.rate_limiter(RetryingRateLimiter())
     application = builder.build()
     application.bot_data[BOT_DATA_KEY] = services
     handlers.register(application)
+    retention.schedule(application)
     return application
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
+from her2bot.guide.models import Situation
 from her2bot.levels import Level, Reader
 
 VERSION = "1"
@@ -201,6 +202,42 @@ class Forget:
         return _pack(self.PREFIX, "y" if self.yes else "n")
 
 
+@dataclass(frozen=True)
+class GuideStart:
+    """The doctor discussion guide, step 1: who is the question list for?"""
+
+    PREFIX: ClassVar[str] = "qs"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"")
+
+    def encode(self) -> str:
+        return _pack(self.PREFIX)
+
+
+@dataclass(frozen=True)
+class GuideFor:
+    """Step 2: the list is for this reader; which situation are they in?"""
+
+    PREFIX: ClassVar[str] = "qr"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"(?P<reader>[pc])")
+    reader: Reader
+
+    def encode(self) -> str:
+        return _pack(self.PREFIX, self.reader.code)
+
+
+@dataclass(frozen=True)
+class MakeGuide:
+    """Step 3: make the list (checklist and PDF) for this reader and situation."""
+
+    PREFIX: ClassVar[str] = "qm"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"(?P<reader>[pc]):(?P<situation>[nrpc])")
+    reader: Reader
+    situation: Situation
+
+    def encode(self) -> str:
+        return _pack(self.PREFIX, self.reader.code, self.situation.code)
+
+
 def _from_match(kind: type[CallbackData], fields: dict[str, str]) -> CallbackData:
     """Turn a pattern's named groups into the typed value."""
     values: dict[str, object] = {}
@@ -209,6 +246,8 @@ def _from_match(kind: type[CallbackData], fields: dict[str, str]) -> CallbackDat
             values[name] = None if raw == _NONE else Level.from_code(raw)
         elif name == "reader":
             values[name] = None if raw == _NONE else Reader.from_code(raw)
+        elif name == "situation":
+            values[name] = Situation.from_code(raw)
         elif name == "page":
             values[name] = int(raw)
         elif name in ("ok", "yes"):
@@ -222,7 +261,7 @@ KINDS: dict[str, type[CallbackData]] = {
     kind.PREFIX: kind
     for kind in (
         ShowMenu, ShowTopic, ChangeLevel, ShowSources, ShowWordList, ShowTerm, Onboard,
-        ShowSettings, SetLevel, SetReader, ShowAbout, Forget,
+        ShowSettings, SetLevel, SetReader, ShowAbout, Forget, GuideStart, GuideFor, MakeGuide,
     )
 }
 

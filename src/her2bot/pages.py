@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 from typing import TypedDict
+from urllib.parse import urlencode
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from her2bot import callbacks as cb
 from her2bot.content.render import Renderer
+from her2bot.guide import Guide, GuideContent, Situation
 from her2bot.levels import Level, Reader
 from her2bot.store import Preferences
 
@@ -111,6 +113,8 @@ def topic(
             r.ui("more_detail_button"), cb.ChangeLevel(topic_id, detailed, numbers_ok, origin)
         ))
     rows.append(switch)
+    if topic_id == GUIDE_TOPIC:
+        rows.insert(0, [_button(r.ui("guide_button"), cb.GuideStart())])
     for related_id in t.related:
         rows.append([_button(
             r.content.topics[related_id].button, cb.ShowTopic(related_id, level, origin=topic_id)
@@ -228,3 +232,48 @@ def forget_ask(r: Renderer) -> Page:
 def forgotten(r: Renderer, had_data: bool) -> Page:
     key = "forgotten" if had_data else "nothing_to_forget"
     return _page(r.ui(key), [[_button(r.ui("menu_button"), cb.ShowMenu())]])
+
+
+# --- the doctor discussion guide -----------------------------------------------------------
+GUIDE_TOPIC = "questions"  # the topic whose page offers to make the question list
+
+
+def guide_ask_reader(r: Renderer, guide: GuideContent, prefs: Preferences) -> Page:
+    """Step 1: who is the list for?"""
+    return _page(guide.html_text("ask_reader", prefs.reader, prefs.level), [
+        *([_button(
+            guide.plain_text(f"readers.{reader.value}.button", reader, prefs.level),
+            cb.GuideFor(reader),
+        )] for reader in Reader),
+        _menu_row(r),
+    ])
+
+
+def guide_ask_situation(
+    r: Renderer, guide: GuideContent, prefs: Preferences, reader: Reader
+) -> Page:
+    """Step 2: what is happening now? Each answer makes the list."""
+    return _page(guide.html_text("ask_situation", reader, prefs.level), [
+        *([_button(
+            guide.plain_text(f"situations.{situation.value}.button", reader, prefs.level),
+            cb.MakeGuide(reader, situation),
+        )] for situation in Situation),
+        [_button(r.ui("back_button"), cb.GuideStart()), *_menu_row(r)],
+    ])
+
+
+def guide_sent(r: Renderer, guide: GuideContent, made: Guide, bot_username: str) -> Page:
+    """After the checklist and the PDF: share the guide with family, or make another."""
+    share_text = guide.plain_text("share.text", made.reader, made.level)
+    share = InlineKeyboardButton(
+        guide.plain_text("buttons.share", made.reader, made.level),
+        url=share_url(bot_username, share_text),
+    )
+    again = _button(guide.plain_text("buttons.again", made.reader, made.level), cb.GuideStart())
+    return _page(made.chat["sent"], [[share], [again], _menu_row(r)])
+
+
+def share_url(bot_username: str, text: str) -> str:
+    """A t.me share link to this bot's guide: /start guide opens the two steps."""
+    link = f"https://t.me/{bot_username}?start=guide"
+    return "https://t.me/share/url?" + urlencode({"url": link, "text": text})

@@ -11,6 +11,7 @@ from telegram.ext import CallbackContext
 from her2bot.config import Settings
 from her2bot.content import Content
 from her2bot.content.render import Renderer
+from her2bot.guide.models import GuideContent
 from her2bot.privacy import chat_key
 from her2bot.store import Preferences, PreferenceStore, StoreError
 
@@ -24,6 +25,7 @@ class Services:
     content: Content
     renderer: Renderer
     store: PreferenceStore
+    guide: GuideContent  # the doctor discussion guide's questions and words
     # Log a store outage once, not once per message, and say when it is back.
     _store_down: bool = field(default=False, repr=False)
 

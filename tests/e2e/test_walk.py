@@ -7,10 +7,13 @@ from collections import deque
 import pytest
 
 from her2bot import callbacks as cb
+from her2bot.config import Settings
 from her2bot.content import load_content
 from her2bot.content.render import Renderer
 from her2bot.offline.botapi import ChatMessage
+from tests.e2e.conftest import start_bot, stop_bot
 from tests.e2e.harness import Chat, plain
+from tests.fakeapi import FakeTelegramServer
 
 EXPLANATIONS = (cb.ShowTopic, cb.ChangeLevel, cb.ShowSources, cb.ShowTerm)
 
@@ -18,8 +21,17 @@ EXPLANATIONS = (cb.ShowTopic, cb.ChangeLevel, cb.ShowSources, cb.ShowTerm)
 @pytest.mark.parametrize("level_label", ["Simple", "Standard", "Detailed"])
 @pytest.mark.parametrize("reader_label", ["I have breast cancer", "I care for someone"])
 async def test_every_button_leads_somewhere_and_explanations_end_with_the_disclaimer(
-    tg: Chat, level_label: str, reader_label: str
+    telegram: FakeTelegramServer, settings: Settings, level_label: str, reader_label: str
 ) -> None:
+    # Hundreds of taps: without Telegram's 30-calls-a-second pacing, which other tests cover.
+    application = await start_bot(settings, rate_limited=False)
+    try:
+        await _walk(Chat(telegram.api, application), level_label, reader_label)
+    finally:
+        await stop_bot(application)
+
+
+async def _walk(tg: Chat, level_label: str, reader_label: str) -> None:
     renderer = Renderer(load_content())
     disclaimer = plain(ChatMessage(0, 0, True, html=renderer.ui("disclaimer")))
     error_text = plain(ChatMessage(0, 0, True, html=renderer.ui("error")))

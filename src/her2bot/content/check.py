@@ -24,6 +24,7 @@ import yaml
 from her2bot.content.loader import MAX_BUTTON_LABEL, ContentError, default_content_dir, load_content
 from her2bot.content.models import Content, Topic
 from her2bot.content.render import Renderer
+from her2bot.guide import load_guide_content
 from her2bot.levels import Level, Reader
 from her2bot.telegram_html import MAX_MESSAGE_LENGTH, HtmlError, check_message, to_plain_text
 
@@ -360,6 +361,29 @@ def check_buttons(content: Content, renderer: Renderer) -> list[Problem]:
     return problems
 
 
+def check_guide(content_dir: Path) -> list[Problem]:
+    """The doctor discussion guide (guide/): loads with every one of its own checks, and its
+    questions at each level read as easily as the topics at that level."""
+    try:
+        guide = load_guide_content(content_dir)
+    except ContentError as exc:
+        return [Problem("guide", str(exc))]
+    problems = []
+    for level in Level:
+        for reader in Reader:
+            texts = [
+                q.texts[(level, reader)] for g in guide.groups for q in g.questions
+                if (level, reader) in q.texts
+            ]
+            fk, smog = readability(" ".join(texts))
+            grade = Grade("guide", level, fk, smog, sum(map(len, texts)))
+            problems += [
+                Problem(f"guide/questions.yaml, level {level.value}, {reader.value}", message)
+                for message in grade_problems(grade)
+            ]
+    return problems
+
+
 def check_content(content_dir: Path) -> Report:
     """Run every gate over a content folder."""
     try:
@@ -368,7 +392,7 @@ def check_content(content_dir: Path) -> Report:
     except ContentError as exc:
         return Report(problems=[Problem("schema", str(exc))], grades=[])
     not_figures = not_figures_of(content_dir)
-    problems = check_sources_file(content_dir)
+    problems = check_sources_file(content_dir) + check_guide(content_dir)
     grades: list[Grade] = []
     shown: list[str] = []
     for topic in sorted(content.topics.values(), key=lambda t: (t.order, t.id)):

@@ -31,7 +31,7 @@ REQUIRED_UI = frozenset({
     "settings_button", "settings_level_button", "settings_reader_button", "settings_saved",
     "about_button", "about", "help", "privacy", "forget_ask", "forget_yes_button",
     "forget_no_button", "forgotten", "forget_cancelled", "nothing_to_forget",
-    "unknown_command", "menu_only", "non_text", "stale_notice", "error", "sources_title",
+    "unknown_command", "non_text", "stale_notice", "error", "sources_title",
     "glossary_title", "glossary_index_title", "review_line", "page_counter", "disclaimer",
     "group_hint",
 })

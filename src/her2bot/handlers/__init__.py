@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from her2bot import callbacks as cb
-from her2bot.handlers import buttons, commands, errors, messages
+from her2bot.handlers import buttons, commands, errors, guide, messages, typed
 
 _PRIVATE = filters.ChatType.PRIVATE
 
@@ -53,16 +53,27 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(buttons.set_preference, pattern=_button(cb.SetReader)),
         CallbackQueryHandler(buttons.show_about, pattern=_button(cb.ShowAbout)),
         CallbackQueryHandler(buttons.forget, pattern=_button(cb.Forget)),
+        CallbackQueryHandler(guide.show_start, pattern=_button(cb.GuideStart)),
+        CallbackQueryHandler(guide.choose_reader, pattern=_button(cb.GuideFor)),
+        CallbackQueryHandler(guide.make, pattern=_button(cb.MakeGuide)),
         # Last in the group: whatever is left.
         CallbackQueryHandler(buttons.stale_button),  # old, edited or forged button data
         MessageHandler(_PRIVATE & filters.COMMAND, commands.unknown_command),
-        MessageHandler(_PRIVATE & filters.TEXT & ~filters.COMMAND, messages.free_text),
+        MessageHandler(_PRIVATE & filters.TEXT & ~filters.COMMAND, typed.free_text),
         MessageHandler(_PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, messages.non_text),
         # In groups, only commands meant for us are answered; other chatter is left alone.
     ]
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
+    typed.install(application)
+    # Group -2, first of all: flood control for everything a private chat sends.
+    application.add_handler(MessageHandler(_PRIVATE, typed.flood_gate), group=-2)
+    # Group -1: every private message with text or a caption is checked for urgent symptoms
+    # before any other handler sees it; an urgent one is answered here and goes no further.
+    application.add_handler(
+        MessageHandler(_PRIVATE & (filters.TEXT | filters.CAPTION), typed.urgent_check), group=-1
+    )
     for handler in handlers():
         application.add_handler(handler, group=0)
     application.add_error_handler(errors.on_error)

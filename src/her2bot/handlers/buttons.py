@@ -105,7 +105,7 @@ async def onboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         prefs = (await preferences(update, context)).with_reader(data.reader).with_level(data.level)
         await s.save(chat_id(update), prefs)
-        await _show(update, open_target(s.renderer, prefs, data.target))
+        await _show(update, open_target(s.renderer, prefs, data.target, s.guide))
 
 
 async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -20,7 +20,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, pages.ask_reader(s.renderer, target))
         return
     if target is not None:
-        await reply(update, open_target(s.renderer, stored, target))
+        await reply(update, open_target(s.renderer, stored, target, s.guide))
         return
     await reply(update, pages.notice_and_menu(s.renderer, stored, "welcome_back"))
 
@@ -53,7 +53,9 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def guide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    await reply(update, open_target(s.renderer, await preferences(update, context), "guide"))
+    await reply(update, open_target(
+        s.renderer, await preferences(update, context), "guide", s.guide
+    ))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

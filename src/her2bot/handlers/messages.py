@@ -10,13 +10,6 @@ from her2bot.handlers.common import preferences, reply
 from her2bot.services import services
 
 
-async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    s = services(context)
-    await reply(update, pages.notice_and_menu(
-        s.renderer, await preferences(update, context), "menu_only"
-    ))
-
-
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice notes, files: we can't read them, so say so and offer the menu."""
     s = services(context)

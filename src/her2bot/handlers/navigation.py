@@ -5,6 +5,7 @@ from __future__ import annotations
 from her2bot import pages
 from her2bot.content import Content
 from her2bot.content.render import Renderer
+from her2bot.guide import GuideContent
 from her2bot.store import Preferences
 
 GUIDE = "guide"
@@ -22,7 +23,11 @@ def resolve_target(content: Content, payload: str | None) -> str | None:
     return topic_id if topic_id in content.topics else None
 
 
-def open_target(r: Renderer, prefs: Preferences, target: str | None) -> pages.Page:
+def open_target(
+    r: Renderer, prefs: Preferences, target: str | None, guide: GuideContent | None = None
+) -> pages.Page:
+    if target == GUIDE and guide is not None:
+        return pages.guide_ask_reader(r, guide, prefs)
     if target == GUIDE:
         # The questions topic leads to the doctor discussion guide.
         target = "questions" if "questions" in r.content.topics else None
