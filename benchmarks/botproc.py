@@ -28,6 +28,7 @@ from telegram.ext import (
 from her2bot.app import ALLOWED_UPDATES, build_application
 from her2bot.concurrency import ChatOrderedUpdateProcessor
 from her2bot.config import load_settings
+from her2bot.delivery import RetryingRateLimiter
 from her2bot.http import AiohttpRequest
 from her2bot.logs import configure_logging
 from her2bot.webhook import WebhookConfig, run_webhook
@@ -87,16 +88,23 @@ def main() -> None:
     parser.add_argument("bot", choices=["her2bot", "bare"])
     parser.add_argument("--http", default="default")
     parser.add_argument("--concurrency", default="default")
+    parser.add_argument("--pacing", choices=["default", "on", "off"], default="default",
+                        help="Telegram's 30 messages/s pace (her2bot: on as shipped; bare: off)")
     parser.add_argument("--profile", default=None)
     args = parser.parse_args()
 
     settings = load_settings()
     configure_logging(settings.log_level)
     builder = _builder(args.bot, args.http, args.concurrency)
+    paced = args.pacing == "on" or (args.pacing == "default" and args.bot == "her2bot")
     if args.bot == "her2bot":
-        application: AnyApplication = build_application(settings, builder=builder)
+        application: AnyApplication = build_application(
+            settings, builder=builder, rate_limited=paced
+        )
     else:
         assert settings.token is not None and builder is not None
+        if paced:  # the very rate limiter her2bot uses
+            builder = builder.rate_limiter(RetryingRateLimiter())
         application = builder.token(settings.token).base_url(settings.api_base_url).build()
         application.add_handler(CommandHandler("start", _bare_start))
         application.add_handler(CallbackQueryHandler(_bare_button))

@@ -13,11 +13,11 @@ import redis
 from her2bot.config import load_settings
 from her2bot.content import load_content
 from her2bot.content.render import Renderer
+from her2bot.guide import load_guide_content
 from her2bot.levels import Level, Reader
 from her2bot.services import Services
 from her2bot.store import Preferences, StoreError
 from her2bot.store.redis import RedisStore
-from tests.conftest import MakeContent
 from tests.redis_server import RedisServer
 
 
@@ -94,13 +94,13 @@ async def test_while_redis_is_down_every_call_fails_with_store_error(
 
 async def test_the_bot_answers_with_defaults_while_redis_is_down_and_warns_once(
     server: RedisServer, store: RedisStore, caplog: pytest.LogCaptureFixture,
-    make_content: MakeContent,
 ) -> None:
-    content = load_content(make_content())
+    content = load_content()
     services = Services(
         settings=load_settings({"HER2BOT_STORE": server.url, "HER2BOT_SECRET_KEY": "k" * 32},
                                require_token=False),
         content=content, renderer=Renderer(content), store=store,
+        guide=load_guide_content(None),
     )
     await services.save(1, Preferences(level=Level.DETAILED, reader=Reader.CAREGIVER))
     server.stop()

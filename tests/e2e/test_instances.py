@@ -16,7 +16,6 @@ from her2bot.content import load_content
 from her2bot.content.render import Renderer
 from her2bot.telegram_html import to_plain_text
 from her2bot.webhook import HEALTH_PATH
-from tests.conftest import MakeContent
 from tests.e2e.webhook_delivery import WebhookBotAPI
 from tests.fakeapi import TOKEN, FakeTelegramServer
 from tests.redis_server import RedisServer, free_port
@@ -86,13 +85,8 @@ def api(telegram: FakeTelegramServer) -> WebhookBotAPI:
 
 
 @pytest.fixture
-def content_dir(make_content: MakeContent) -> Path:
-    return make_content()
-
-
-@pytest.fixture
 async def instances(
-    telegram: FakeTelegramServer, redis_server: RedisServer, content_dir: Path, tmp_path: Path
+    telegram: FakeTelegramServer, redis_server: RedisServer, tmp_path: Path
 ) -> AsyncIterator[tuple[Instance, Instance]]:
     env = {
         **os.environ,
@@ -103,7 +97,6 @@ async def instances(
         "HER2BOT_WEBHOOK_SECRET": "shared-webhook-secret",
         # The same key on every instance: chat keys must agree for preferences to be shared.
         "HER2BOT_SECRET_KEY": "shared-secret-key-for-both-instances",
-        "HER2BOT_CONTENT_DIR": str(content_dir),
         "HER2BOT_LOG_LEVEL": "INFO",
     }
     pair = (Instance("A", env, tmp_path / "a.log"), Instance("B", env, tmp_path / "b.log"))
@@ -145,10 +138,9 @@ class User:
 
 async def test_two_instances_share_preferences_survive_a_crash_and_a_redis_restart(
     api: WebhookBotAPI, instances: tuple[Instance, Instance], redis_server: RedisServer,
-    content_dir: Path,
 ) -> None:
     a, b = instances
-    ui = Renderer(load_content(content_dir))
+    ui = Renderer(load_content())
 
     def label(key: str) -> str:
         return to_plain_text(ui.ui(key))

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -20,7 +19,6 @@ from her2bot.content import load_content
 from her2bot.content.render import Renderer
 from her2bot.telegram_html import to_plain_text
 from her2bot.webhook import HEALTH_PATH, WebhookConfig, WebhookServer
-from tests.conftest import MakeContent
 from tests.e2e.harness import Chat
 from tests.e2e.webhook_delivery import WebhookBotAPI
 from tests.fakeapi import TOKEN, FakeTelegramServer
@@ -52,16 +50,11 @@ def api(telegram: FakeTelegramServer) -> WebhookBotAPI:
 
 
 @pytest.fixture
-def content_dir(make_content: MakeContent) -> Path:
-    return make_content()
+def renderer() -> Renderer:
+    return Renderer(load_content())
 
 
-@pytest.fixture
-def renderer(content_dir: Path) -> Renderer:
-    return Renderer(load_content(content_dir))
-
-
-def webhook_env(telegram: FakeTelegramServer, content_dir: Path, port: int) -> dict[str, str]:
+def webhook_env(telegram: FakeTelegramServer, port: int) -> dict[str, str]:
     return {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "HER2BOT_API_BASE_URL": telegram.base_url,
@@ -70,13 +63,12 @@ def webhook_env(telegram: FakeTelegramServer, content_dir: Path, port: int) -> d
         "HER2BOT_WEBHOOK_URL": f"http://127.0.0.1:{port}{PATH}",
         "HER2BOT_WEBHOOK_LISTEN": f"127.0.0.1:{port}",
         "HER2BOT_WEBHOOK_SECRET": SECRET,
-        "HER2BOT_CONTENT_DIR": str(content_dir),
     }
 
 
 @pytest.fixture
-def settings(telegram: FakeTelegramServer, content_dir: Path) -> Settings:
-    return load_settings(webhook_env(telegram, content_dir, free_port()))
+def settings(telegram: FakeTelegramServer) -> Settings:
+    return load_settings(webhook_env(telegram, free_port()))
 
 
 @pytest.fixture
@@ -196,11 +188,9 @@ async def test_stopping_finishes_updates_in_flight_and_turns_health_to_503(
 # --- the real command line ---------------------------------------------------------------------
 
 @pytest.fixture
-def bot_process(
-    telegram: FakeTelegramServer, content_dir: Path
-) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def bot_process(telegram: FakeTelegramServer) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     port = free_port()
-    env = {**os.environ, **webhook_env(telegram, content_dir, port)}
+    env = {**os.environ, **webhook_env(telegram, port)}
     process = subprocess.Popen(
         [sys.executable, "-m", "her2bot", "run"], env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
