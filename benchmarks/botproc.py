@@ -25,15 +25,13 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from her2bot.app import ALLOWED_UPDATES, build_application
-from her2bot.concurrency import ChatOrderedUpdateProcessor
 from her2bot.config import load_settings
 from her2bot.delivery import RetryingRateLimiter
-from her2bot.http import AiohttpRequest
 from her2bot.logs import configure_logging
-from her2bot.webhook import WebhookConfig, run_webhook
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+# The same list as her2bot.app.ALLOWED_UPDATES, without importing the app.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
 def _keyboard(step: int) -> InlineKeyboardMarkup:
@@ -65,8 +63,12 @@ def _builder(bot: str, http: str, concurrency: str) -> ApplicationBuilder | None
         return None
     http = DEFAULTS[bot][0] if http == "default" else http
     concurrency = DEFAULTS[bot][1] if concurrency == "default" else concurrency
+    # her2bot's modules are imported only when a variant uses them: the bare bot's memory
+    # figure should carry none of them.
     builder = ApplicationBuilder()
     if http == "aiohttp":
+        from her2bot.http import AiohttpRequest
+
         builder = builder.request(AiohttpRequest()).get_updates_request(
             AiohttpRequest(connection_pool_size=1)
         )
@@ -75,6 +77,8 @@ def _builder(bot: str, http: str, concurrency: str) -> ApplicationBuilder | None
     elif http != "httpx":
         raise SystemExit(f"unknown --http {http}")
     if concurrency == "ordered":
+        from her2bot.concurrency import ChatOrderedUpdateProcessor
+
         builder = builder.concurrent_updates(ChatOrderedUpdateProcessor())
     elif concurrency == "sequential":
         builder = builder.concurrent_updates(False)
@@ -98,6 +102,9 @@ def main() -> None:
     builder = _builder(args.bot, args.http, args.concurrency)
     paced = args.pacing == "on" or (args.pacing == "default" and args.bot == "her2bot")
     if args.bot == "her2bot":
+        # Imported only here, so the bare bot's memory figure carries none of her2bot.
+        from her2bot.app import build_application
+
         application: AnyApplication = build_application(
             settings, builder=builder, rate_limited=paced
         )
@@ -116,6 +123,8 @@ def main() -> None:
         if settings.mode == "polling":
             application.run_polling(allowed_updates=ALLOWED_UPDATES)
         elif args.bot == "her2bot":
+            from her2bot.webhook import WebhookConfig, run_webhook
+
             run_webhook(application, WebhookConfig.from_settings(settings, ALLOWED_UPDATES))
         else:  # the bare bot uses python-telegram-bot's own webhook server
             host, port = settings.webhook_listen
