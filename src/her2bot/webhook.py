@@ -21,8 +21,10 @@ import asyncio
 import hmac
 import json
 import logging
+import math
 import re
 import signal
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -77,6 +79,17 @@ class _State:
         self.in_flight = 0
         self.idle = asyncio.Event()
         self.idle.set()
+        self.refused = 0
+        self.refused_logged_at = -math.inf
+
+    def note_refused(self) -> None:
+        # A flood of forged requests must not flood the log too: one line a minute at most.
+        self.refused += 1
+        now = time.monotonic()
+        if now - self.refused_logged_at >= 60:
+            logger.warning("refused %d webhook request(s) without the right secret token",
+                           self.refused)
+            self.refused, self.refused_logged_at = 0, now
 
 
 class _UpdateHandler(tornado.web.RequestHandler):
@@ -90,7 +103,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
         given = self.request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, state.secret):
             # Nothing from this request is parsed or processed.
-            logger.warning("webhook request without the right secret token refused")
+            state.note_refused()
             self.set_status(HTTPStatus.FORBIDDEN)
             return
         if state.stopping:
@@ -100,7 +113,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
         try:
             data = json.loads(self.request.body)
             update = Update.de_json(data, state.application.bot)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             self.set_status(HTTPStatus.BAD_REQUEST)
             return
         bot = state.application.bot

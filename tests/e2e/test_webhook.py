@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -140,9 +141,10 @@ async def test_malformed_bodies_and_wrong_paths_are_refused(
 ) -> None:
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
     async with aiohttp.ClientSession() as session:
-        async with session.post(f"{base(settings)}{PATH}", data="{not json",
-                                headers=headers) as response:
-            assert response.status == 400
+        for body in ("{not json", "[1, 2]", '"text"', "{}"):
+            async with session.post(f"{base(settings)}{PATH}", data=body,
+                                    headers=headers) as response:
+                assert response.status == 400, body
         async with session.post(f"{base(settings)}/elsewhere", data="{}",
                                 headers=headers) as response:
             assert response.status == 404
@@ -232,3 +234,13 @@ async def test_her2bot_run_in_webhook_mode_answers_and_exits_0_on_sigterm_after_
     # Stopping must not unregister the webhook: other instances still serve it.
     assert not [c for c in api.calls if c.method == "deleteWebhook"]
     assert api.webhook_url is not None
+
+
+async def test_a_flood_of_forged_requests_is_logged_once_not_per_request(
+    tg: WebhookChat, api: WebhookBotAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="her2bot.webhook")
+    for _ in range(5):
+        assert await api.post({"update_id": 1}, "forged") == 403
+    refusals = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refusals) == 1
