@@ -1,10 +1,11 @@
 """Webhook mode: Telegram POSTs updates to us; several instances can sit behind one URL.
 
 Why our own small tornado server rather than Updater.start_webhook: PTB's webhook server is
-the same tornado machinery (this costs the same per update, measured in benchmarks/), but it
-serves one path only, and load balancers and Kubernetes need a health endpoint on the same
-port. This follows python-telegram-bot's "custom webhook bot" pattern: our server feeds
-`application.update_queue` and drives the Application's lifecycle itself.
+the same tornado machinery (about 9% of the bot's CPU in webhook mode, benchmarks/README.md),
+but it serves one path only, and load balancers and Kubernetes need a health endpoint on the
+same port, and a stop that turns that endpoint to 503 first. This follows python-telegram-
+bot's "custom webhook bot" pattern: our server feeds `application.update_queue` and drives
+the Application's lifecycle itself.
 
   POST <path of HER2BOT_WEBHOOK_URL>  an update; 403 without the right
                                       X-Telegram-Bot-Api-Secret-Token (never processed)
