@@ -60,16 +60,9 @@ def _run(settings: Settings) -> int:
     configure_logging(settings.log_level)
     application = build_application(settings)
     if settings.mode == "webhook":
-        assert settings.webhook_url is not None
-        host, port = settings.webhook_listen
-        application.run_webhook(
-            listen=host,
-            port=port,
-            url_path=settings.webhook_path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+        from her2bot.webhook import WebhookConfig, run_webhook
+
+        run_webhook(application, WebhookConfig.from_settings(settings, ALLOWED_UPDATES))
     else:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0

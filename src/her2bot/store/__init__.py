@@ -1,4 +1,4 @@
-"""Preference stores, chosen by URL: sqlite:///path (default), memory://."""
+"""Preference stores, chosen by URL: sqlite:///path (default), memory://, redis://."""
 
 from __future__ import annotations
 
@@ -17,4 +17,8 @@ def open_store(url: str) -> PreferenceStore:
         return MemoryStore()
     if url.startswith("sqlite:///"):
         return SqliteStore(Path(url.removeprefix("sqlite:///")).expanduser())
+    if url.startswith(("redis://", "rediss://")):
+        from her2bot.store.redis import RedisStore  # imported here: only Redis users need it
+
+        return RedisStore(url)
     raise ValueError(f"unsupported store URL scheme: {url.split(':', 1)[0]}")
