@@ -12,15 +12,24 @@ from her2bot.app import ALLOWED_UPDATES, build_application
 from her2bot.config import Settings, load_settings
 from her2bot.offline.botapi import BotAPI
 from tests.e2e.harness import Chat
+from tests.e2e.webhook_delivery import WebhookBotAPI
 from tests.fakeapi import TOKEN, FakeTelegramServer
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    server = FakeTelegramServer(BotAPI())
+async def telegram(request: pytest.FixtureRequest) -> AsyncIterator[FakeTelegramServer]:
+    # Modules marked `webhook` get an API that also POSTs updates to the bot's webhook.
+    webhook = request.node.get_closest_marker("webhook") is not None
+    server = FakeTelegramServer(WebhookBotAPI() if webhook else BotAPI())
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+def api(telegram: FakeTelegramServer) -> WebhookBotAPI:
+    assert isinstance(telegram.api, WebhookBotAPI), "mark the test module with webhook"
+    return telegram.api
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from tests.e2e.webhook_delivery import WebhookBotAPI
 from tests.fakeapi import TOKEN, FakeTelegramServer
 from tests.redis_server import RedisServer, free_port
 
+# The fake API delivers updates to the bot's webhook (see tests/e2e/conftest.py).
+pytestmark = pytest.mark.webhook
+
 PATH = "/telegram/webhook"
 STORE_DOWN = "preference store unavailable"
 
@@ -68,20 +71,6 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     server.start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    server = FakeTelegramServer(WebhookBotAPI())
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def api(telegram: FakeTelegramServer) -> WebhookBotAPI:
-    assert isinstance(telegram.api, WebhookBotAPI)
-    return telegram.api
 
 
 @pytest.fixture

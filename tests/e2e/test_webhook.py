@@ -25,6 +25,9 @@ from tests.e2e.webhook_delivery import WebhookBotAPI
 from tests.fakeapi import TOKEN, FakeTelegramServer
 from tests.redis_server import free_port
 
+# The fake API delivers updates to the bot's webhook (see tests/e2e/conftest.py).
+pytestmark = pytest.mark.webhook
+
 SECRET = "test-webhook-secret_123"
 PATH = "/telegram/webhook"
 
@@ -34,20 +37,6 @@ class WebhookChat(Chat):
         # The webhook answered 200 once the update was queued; wait until it is handled.
         await self.application.update_queue.join()
         return []
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegramServer]:
-    server = FakeTelegramServer(WebhookBotAPI())
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def api(telegram: FakeTelegramServer) -> WebhookBotAPI:
-    assert isinstance(telegram.api, WebhookBotAPI)
-    return telegram.api
 
 
 @pytest.fixture
