@@ -142,3 +142,18 @@ async def test_forged_guide_buttons_send_the_menu_kindly(tg: Chat) -> None:
         [reply] = await tg.tap(step, forged)
         assert "older message" in plain(reply)
         assert "What would you like to know?" in plain(reply)
+
+
+async def test_a_tap_on_the_pdf_message_answers_with_a_new_message(tg: Chat) -> None:
+    await tg.send("/start")
+    await tg.click("I have breast cancer")
+    await tg.click("Simple")
+    await tg.send("/guide")
+    await tg.click(tg.last_with_buttons.button_labels[0])
+    replies = await tg.click(tg.last_with_buttons.button_labels[0])
+    [document] = [m for m in replies if m.document is not None]
+    # A document has no text to edit: the bot sends the screen anew instead of failing.
+    [menu] = await tg.tap(document, "1:m")
+    assert menu.message_id != document.message_id
+    assert "What would you like to know?" in plain(menu)
+    assert tg.api.errors == []

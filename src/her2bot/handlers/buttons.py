@@ -11,19 +11,14 @@ from telegram.ext import ContextTypes
 
 from her2bot import callbacks as cb
 from her2bot import pages
-from her2bot.handlers.common import begin, chat_id, edit, preferences
+from her2bot.handlers.common import begin, chat_id, preferences, show, show_stale
 from her2bot.handlers.navigation import open_target
 from her2bot.services import services
 
 
-async def _show(update: Update, page: pages.Page) -> None:
-    assert update.callback_query is not None
-    await edit(update.callback_query, page)
-
-
 async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await begin(update)
-    await _show(update, pages.menu(services(context).renderer, await preferences(update, context)))
+    await show(update, pages.menu(services(context).renderer, await preferences(update, context)))
 
 
 async def show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -31,9 +26,9 @@ async def show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     s = services(context)
     prefs = await preferences(update, context)
     if not isinstance(data, cb.ShowTopic) or data.topic not in s.content.topics:
-        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_notice"))
+        await show_stale(update, context)
         return
-    await _show(update, pages.topic(
+    await show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
         page=data.page, numbers_ok=data.numbers_ok, origin=_known(s.content.topics, data.origin),
     ))
@@ -45,11 +40,11 @@ async def change_level(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     s = services(context)
     prefs = await preferences(update, context)
     if not isinstance(data, cb.ChangeLevel) or data.topic not in s.content.topics:
-        await _show(update, pages.notice_and_menu(s.renderer, prefs, "stale_notice"))
+        await show_stale(update, context)
         return
     prefs = prefs.with_level(data.level)
     await s.save(chat_id(update), prefs)
-    await _show(update, pages.topic(
+    await show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
         numbers_ok=data.numbers_ok, origin=_known(s.content.topics, data.origin),
     ))
@@ -59,27 +54,27 @@ async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.ShowSources) or data.topic not in s.content.topics:
-        await _stale(update, context)
+        await show_stale(update, context)
         return
-    await _show(update, pages.sources(s.renderer, data.topic, data.level, data.page))
+    await show(update, pages.sources(s.renderer, data.topic, data.level, data.page))
 
 
 async def show_word_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.ShowWordList) or data.topic not in s.content.topics:
-        await _stale(update, context)
+        await show_stale(update, context)
         return
-    await _show(update, pages.word_list(s.renderer, data.topic, data.level))
+    await show(update, pages.word_list(s.renderer, data.topic, data.level))
 
 
 async def show_term(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.ShowTerm) or data.term not in s.content.glossary:
-        await _stale(update, context)
+        await show_stale(update, context)
         return
-    await _show(update, pages.term(
+    await show(update, pages.term(
         s.renderer, data.term, _known(s.content.topics, data.topic), data.level
     ))
 
@@ -89,22 +84,22 @@ async def onboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.Onboard):
-        await _stale(update, context)
+        await show_stale(update, context)
         return
     if data.reader is None:
-        await _show(update, pages.ask_reader(s.renderer, data.target, greet=False))
+        await show(update, pages.ask_reader(s.renderer, data.target, greet=False))
     elif data.level is None:
-        await _show(update, pages.ask_level(s.renderer, data.reader, data.target))
+        await show(update, pages.ask_level(s.renderer, data.reader, data.target))
     else:
         prefs = (await preferences(update, context)).with_reader(data.reader).with_level(data.level)
         await s.save(chat_id(update), prefs)
-        await _show(update, open_target(s.renderer, prefs, data.target, s.guide))
+        await show(update, open_target(s.renderer, prefs, data.target, s.guide))
 
 
 async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await begin(update)
     s = services(context)
-    await _show(update, pages.settings(s.renderer, await preferences(update, context)))
+    await show(update, pages.settings(s.renderer, await preferences(update, context)))
 
 
 async def set_preference(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -116,43 +111,36 @@ async def set_preference(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     elif isinstance(data, cb.SetReader):
         prefs = prefs.with_reader(data.reader)
     else:
-        await _stale(update, context)
+        await show_stale(update, context)
         return
     await s.save(chat_id(update), prefs)
-    await _show(update, pages.settings(s.renderer, prefs, saved=True))
+    await show(update, pages.settings(s.renderer, prefs, saved=True))
 
 
 async def show_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await begin(update)
-    await _show(update, pages.about(services(context).renderer))
+    await show(update, pages.about(services(context).renderer))
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = await begin(update)
     s = services(context)
     if not isinstance(data, cb.Forget):
-        await _stale(update, context)
+        await show_stale(update, context)
         return
     if not data.yes:
-        await _show(update, pages.notice_and_menu(
+        await show(update, pages.notice_and_menu(
             s.renderer, await preferences(update, context), "forget_cancelled"
         ))
         return
     had_data = await s.forget(chat_id(update))
-    await _show(update, pages.forgotten(s.renderer, had_data))
+    await show(update, pages.forgotten(s.renderer, had_data))
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any button data we do not (or no longer) understand: back to the menu, kindly."""
     await begin(update)
-    await _stale(update, context)
-
-
-async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    s = services(context)
-    await _show(update, pages.notice_and_menu(
-        s.renderer, await preferences(update, context), "stale_notice"
-    ))
+    await show_stale(update, context)
 
 
 def _known(topics: Mapping[str, object], topic_id: str | None) -> str | None:

@@ -9,7 +9,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from her2bot import callbacks as cb
-from her2bot.pages import Page
+from her2bot.pages import Page, notice_and_menu
 from her2bot.services import services
 from her2bot.store import Preferences
 
@@ -45,6 +45,10 @@ async def edit(query: CallbackQuery, page: Page) -> None:
     A message that can no longer be edited (too old, deleted, or a document) gets the page as
     a new message instead, so a tap is never lost.
     """
+    if query.message is not None and getattr(query.message, "text", None) is None:
+        # A document (the guide's PDF) or an inaccessible message: nothing to edit, so don't try.
+        await query.get_bot().send_message(chat_id=query.message.chat.id, **page)
+        return
     try:
         await query.edit_message_text(**page)
     except BadRequest as exc:
@@ -54,3 +58,17 @@ async def edit(query: CallbackQuery, page: Page) -> None:
         if query.message is None:
             raise
         await query.get_bot().send_message(chat_id=query.message.chat.id, **page)
+
+
+async def show(update: Update, page: Page) -> None:
+    """Show a page in answer to a button tap (see `edit`)."""
+    assert update.callback_query is not None
+    await edit(update.callback_query, page)
+
+
+async def show_stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Button data we do not (or no longer) understand: the menu, with a kind word."""
+    s = services(context)
+    await show(update, notice_and_menu(
+        s.renderer, await preferences(update, context), "stale_notice"
+    ))
