@@ -103,6 +103,20 @@ def test_every_variable_deploy_sets_is_one_the_code_reads(where: str, names: Any
     assert not unknown, f"{where} sets variables her2bot never reads: {sorted(unknown)}"
 
 
+@pytest.mark.parametrize("where, names", [
+    ("kubernetes ConfigMap", lambda: kube("ConfigMap", "her2bot-config")["data"]),
+    ("compose bot environment", lambda: compose()["services"]["bot"]["environment"]),
+    ("systemd env file example", lambda: env_file(DEPLOY / "systemd/her2bot.env.example")),
+    ("compose .env example", lambda: env_file(DEPLOY / ".env.example")),
+])
+def test_the_numbers_urgent_replies_show_can_be_set_in_every_deployment(
+    where: str, names: Any
+) -> None:
+    wanted = {"HER2BOT_EMERGENCY_NUMBER", "HER2BOT_POISON_CONTROL_NUMBER"}
+    assert wanted <= settings_env_names()
+    assert wanted <= set(names()), f"{where} lacks {sorted(wanted - set(names()))}"
+
+
 def test_secrets_are_in_the_secret_and_nowhere_in_plain_config() -> None:
     assert set(kube("Secret", "her2bot-secrets")["stringData"]) == SECRET_NAMES
     assert not SECRET_NAMES & set(kube("ConfigMap", "her2bot-config")["data"])

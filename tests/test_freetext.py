@@ -97,7 +97,7 @@ def test_a_search_entry_without_asks_names_file_and_field(tmp_path: Path) -> Non
     search = content / "safety" / "search.yaml"
     text = search.read_text(encoding="utf-8")
     search.write_text(text.replace("  brain:\n    asks:", "  brain:\n    mentions:"), "utf-8")
-    with pytest.raises(ContentError, match=r"search.yaml: topics.brain: needs asks"):
+    with pytest.raises(ContentError, match=r"search.yaml: topics.brain.asks: Field required"):
         FreeText.load(content)
 
 

@@ -1,24 +1,24 @@
 """Recall and false alarms over the message corpora in tests/corpus/ (see its README).
 
-Targets from the issue: every urgent message answered as urgent (100% recall); at most 5% of
-ordinary messages raise a false alarm. benchmarks/safety_corpus.py prints the same figures.
+Targets from issue 11: every urgent message answered as urgent, with the right kind of reply
+(100% recall, on the held-out sets too); at most 1 false alarm in 40 ordinary messages (2.5%).
+benchmarks/safety_corpus.py prints the same figures and every miss.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from her2bot.content import default_content_dir
-from her2bot.safety import AlertKind, SafetyNet
+from her2bot.safety import SafetyNet
+from tests.corpus_reader import read_lines, read_urgent
 
-CORPUS = Path(__file__).parent / "corpus"
-
-
-def read_lines(name: str) -> list[str]:
-    text = (CORPUS / name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+# (urgent, ordinary, written): tuned on the first; the others were written after tuning.
+SETS = [
+    ("urgent.txt", "ordinary.txt"),
+    ("urgent_heldout.txt", "ordinary_heldout.txt"),
+    ("urgent_heldout2.txt", "ordinary_heldout2.txt"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -26,32 +26,23 @@ def net() -> SafetyNet:
     return SafetyNet.load(default_content_dir())
 
 
-@pytest.mark.parametrize("name", ["urgent.txt", "urgent_heldout.txt"])
-def test_every_urgent_message_gets_the_urgent_reply(net: SafetyNet, name: str) -> None:
-    lines = read_lines(name)
-    assert len(lines) >= (60 if name == "urgent.txt" else 30)
-    missed, wrong_kind = [], []
-    for line in lines:
-        message, _, expected = (part.strip() for part in line.partition("=>"))
-        alert = net.check(message)
-        if alert is None:
-            missed.append(message)
-        elif expected == AlertKind.SELF_HARM and alert.kind is not AlertKind.SELF_HARM:
-            wrong_kind.append(message)
-    recall = 100 * (len(lines) - len(missed)) / len(lines)
-    print(f"\n{name}: recall {recall:.1f}% of {len(lines)}")
+@pytest.mark.parametrize("name", [urgent for urgent, _ in SETS])
+def test_every_urgent_message_gets_the_right_urgent_reply(net: SafetyNet, name: str) -> None:
+    messages = read_urgent(name)
+    assert len(messages) >= 30
+    missed = [m.message for m in messages if not m.answered(net.check(m.message))]
+    wrong_kind = [
+        m.message for m in messages
+        if m.answered(net.check(m.message)) and not m.right_kind(net.check(m.message))
+    ]
+    print(f"\n{name}: {len(messages) - len(missed)} of {len(messages)}")
     assert missed == []
     assert wrong_kind == []
 
 
-def test_false_alarms_on_ordinary_messages_stay_under_five_percent(net: SafetyNet) -> None:
-    main = read_lines("ordinary.txt")
-    held_out = read_lines("ordinary_heldout.txt")
-    assert len(main) >= 60
-    rates = {}
-    for name, lines in (("ordinary", main), ("held out", held_out), ("all", main + held_out)):
-        alarms = [m for m in lines if net.check(m) is not None]
-        rates[name] = 100 * len(alarms) / len(lines)
-        print(f"\n{name}: false alarms {rates[name]:.1f}% of {len(lines)}: {alarms}")
-    assert rates["ordinary"] <= 5
-    assert rates["all"] <= 5
+def test_false_alarms_stay_at_most_one_in_forty(net: SafetyNet) -> None:
+    lines = [line for _, ordinary in SETS for line in read_lines(ordinary)]
+    assert len(lines) >= 150
+    alarms = [m for m in lines if net.check(m) is not None]
+    print(f"\nfalse alarms: {len(alarms)} of {len(lines)}: {alarms}")
+    assert len(alarms) * 40 <= len(lines)

@@ -26,6 +26,7 @@ ENV_VARS = (
     "HER2BOT_WEBHOOK_SECRET",
     "HER2BOT_LOG_LEVEL",
     "HER2BOT_EMERGENCY_NUMBER",
+    "HER2BOT_POISON_CONTROL_NUMBER",
     "HER2BOT_SECRET_KEY",
     "HER2BOT_RETENTION_DAYS",
     "HER2BOT_CONTENT_DIR",
@@ -33,6 +34,7 @@ ENV_VARS = (
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_EMERGENCY_NUMBER = "your local emergency number"
+DEFAULT_POISON_CONTROL_NUMBER = "your local poison control centre"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram allows for secret_token
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -53,6 +55,7 @@ class Settings:
     webhook_secret: str | None
     log_level: str
     emergency_number: str
+    poison_control_number: str
     secret_key: bytes
     retention_days: int
     content_dir: Path | None
@@ -141,6 +144,9 @@ def load_settings(
         webhook_secret=webhook_secret,
         log_level=log_level,
         emergency_number=get("HER2BOT_EMERGENCY_NUMBER") or DEFAULT_EMERGENCY_NUMBER,
+        poison_control_number=(
+            get("HER2BOT_POISON_CONTROL_NUMBER") or DEFAULT_POISON_CONTROL_NUMBER
+        ),
         secret_key=secret_key,
         retention_days=int(retention),
         content_dir=Path(content_dir) if content_dir else None,

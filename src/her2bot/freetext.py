@@ -14,18 +14,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from her2bot.content.loader import ContentError
+from her2bot.content import ContentError
 from her2bot.content.models import GlossaryTerm, Topic
-from her2bot.phrases import Phrase, Vocabulary, clauses
-from her2bot.safety import compile_phrases, load_vocabulary, read_yaml
+from her2bot.phrases import Phrase, Reading, normalise
+from her2bot.safety_content import LanguagesFile, SafetyContent
 
 _BRACKETS = re.compile(r"[()\[\]]")
+_WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 MAX_TOPICS = 3
 MAX_TERMS = 2
 # A typed word-list term outweighs a topic keyword of the same length: "what is enhertu"
 # should open the entry for Enhertu first, with the treatment topic next to it.
 TERM_BONUS = 0.5
 TYPO_DISCOUNT = 0.9
+# The language notes' own id for letters that are not Latin at all.
+OTHER_SCRIPT = "other"
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class Answer:
     topics: tuple[str, ...]  # topic ids, best first
     terms: tuple[str, ...]  # glossary term ids, best first
     definition: bool = False  # "what is ...": the word list answers first
+    intent: str | None = None  # small talk or a feeling (smalltalk.yaml), when one applies
+    language: str | None = None  # another language (languages.yaml id, or OTHER_SCRIPT)
 
     @property
     def found(self) -> bool:
@@ -48,69 +55,41 @@ class Weighted:
     weight: float
 
 
+@dataclass(frozen=True)
+class IntentPhrases:
+    id: str
+    phrases: tuple[Phrase, ...]
+    alone: bool
+
+
 class FreeText:
     def __init__(
         self,
-        vocabulary: Vocabulary,
-        topic_phrases: Mapping[str, tuple[Weighted, ...]],
-        term_phrases: Mapping[str, tuple[Weighted, ...]],
-        personal: tuple[Phrase, ...],
-        personal_exceptions: tuple[Phrase, ...],
-        definition: tuple[Phrase, ...] = (),
-    ) -> None:
-        self.vocabulary = vocabulary
-        self.topic_phrases = dict(topic_phrases)
-        self.term_phrases = dict(term_phrases)
-        self.personal = personal
-        self.personal_exceptions = personal_exceptions
-        self.definition = definition
-
-    @classmethod
-    def load(
-        cls,
-        content_dir: Path,
+        content: SafetyContent,
         glossary: Mapping[str, GlossaryTerm] | None = None,
         topics: Mapping[str, Topic] | Iterable[str] | None = None,
-    ) -> FreeText:
-        """Build from content/safety/. With topics, only those can be found (the search list
-        may name topics the content does not have yet), and their menu labels lead to them."""
-        folder = content_dir / "safety"
-        vocabulary = load_vocabulary(folder)
-        search_path = folder / "search.yaml"
-        search_doc = read_yaml(search_path)
-        search = search_doc.get("topics")
-        if not isinstance(search, Mapping) or not search:
-            raise ContentError(f"safety/{search_path.name}: topics: expected a mapping")
-        mention_weight = search_doc.get("mention_weight", 0.5)
-        if not isinstance(mention_weight, int | float) or not 0 < mention_weight <= 1:
-            raise ContentError(f"safety/{search_path.name}: mention_weight: a number in (0, 1]")
+    ) -> None:
+        """With topics, only those can be found (the search list may name topics the content
+        does not have yet), and their menu labels lead to them."""
+        self.vocabulary = content.vocabulary
+        self.lexicon = content.lexicon
+        search = content.search
         wanted = set(topics) if topics is not None else None
         labels = {t.id: t.button for t in topics.values()} if isinstance(topics, Mapping) else {}
-        topic_phrases: dict[str, tuple[Weighted, ...]] = {}
-        for topic_id, entry in search.items():
-            where = f"topics.{topic_id}"
-            if not isinstance(entry, Mapping) or not entry.get("asks"):
-                raise ContentError(f"safety/{search_path.name}: {where}: needs asks:")
-            unknown = sorted(set(entry) - {"asks", "mentions"})
-            if unknown:
-                raise ContentError(
-                    f"safety/{search_path.name}: {where}: unknown {', '.join(map(str, unknown))}"
-                )
+        self.topic_phrases: dict[str, tuple[Weighted, ...]] = {}
+        for topic_id, entry in search.topics.items():
             if wanted is not None and topic_id not in wanted:
                 continue
-            asks = compile_phrases(entry["asks"], vocabulary, search_path, f"{where}.asks")
+            where = f"topics.{topic_id}"
+            asks = self._compile("safety/search.yaml", f"{where}.asks", entry.asks)
             if topic_id in labels:
-                asks += compile_phrases(
-                    [labels[topic_id]], vocabulary, Path(f"{topic_id}.yaml"), "button"
-                )
-            mentions = compile_phrases(
-                entry.get("mentions") or [], vocabulary, search_path, f"{where}.mentions"
-            )
-            topic_phrases[str(topic_id)] = tuple(
+                asks += self._compile(f"{topic_id}.yaml", "button", [labels[topic_id]])
+            mentions = self._compile("safety/search.yaml", f"{where}.mentions", entry.mentions)
+            self.topic_phrases[topic_id] = tuple(
                 [Weighted(p, 1.0) for p in asks]
-                + [Weighted(p, float(mention_weight)) for p in mentions]
+                + [Weighted(p, search.mention_weight) for p in mentions]
             )
-        term_phrases = {}
+        self.term_phrases: dict[str, tuple[Weighted, ...]] = {}
         for term in (glossary or {}).values():
             # Terms are written for readers ("Trastuzumab deruxtecan (T-DXd)"): the words
             # before and inside a bracket are searched as separate names.
@@ -120,67 +99,116 @@ class FreeText:
                 for part in _BRACKETS.split(name)
                 if any(ch.isalnum() for ch in part)
             ]
-            term_phrases[term.id] = tuple(
-                Weighted(p, 1.0) for p in compile_phrases(
-                    names, vocabulary, Path("glossary.yaml"), f"terms[{term.id}]"
-                )
+            self.term_phrases[term.id] = tuple(
+                Weighted(p, 1.0)
+                for p in self._compile("glossary.yaml", f"terms.{term.id}", names)
             )
-        personal_path = folder / "personal.yaml"
-        personal_doc = read_yaml(personal_path)
-        personal = compile_phrases(
-            personal_doc.get("phrases"), vocabulary, personal_path, "phrases"
+        self.personal = self._compile("safety/personal.yaml", "phrases", content.personal.phrases)
+        self.personal_exceptions = self._compile(
+            "personal.yaml", "except", content.personal.except_
         )
-        exceptions = compile_phrases(
-            personal_doc.get("except") or [], vocabulary, personal_path, "except"
+        self.definition = self._compile("safety/search.yaml", "definition", search.definition)
+        self.intents = tuple(
+            IntentPhrases(
+                intent.id,
+                self._compile("safety/smalltalk.yaml", f"intents.{intent.id}", intent.phrases),
+                intent.alone,
+            )
+            for intent in content.smalltalk.intents
         )
-        definition = compile_phrases(
-            search_doc.get("definition") or [], vocabulary, search_path, "definition"
-        )
-        return cls(vocabulary, topic_phrases, term_phrases, personal, exceptions, definition)
+        self.intent_topics = {i.id: tuple(i.topics) for i in content.smalltalk.intents}
+        self.wordless = content.smalltalk.wordless
+        self.languages = _language_words(content.languages)
+
+    @classmethod
+    def load(
+        cls,
+        content_dir: Path,
+        glossary: Mapping[str, GlossaryTerm] | None = None,
+        topics: Mapping[str, Topic] | Iterable[str] | None = None,
+    ) -> FreeText:
+        return cls(SafetyContent(content_dir), glossary, topics)
+
+    def _compile(self, file: str, field: str, texts: Iterable[str]) -> tuple[Phrase, ...]:
+        """file: as errors name it ("safety/search.yaml", "glossary.yaml", "brain.yaml")."""
+        try:
+            return self.lexicon.compile(texts)
+        except ValueError as exc:
+            raise ContentError(f"{file}: {field}: {exc}") from exc
 
     def answer(self, text: str) -> Answer:
-        parts = clauses(text, self.vocabulary)
+        language = self._language(text)
+        if language is not None:
+            return Answer(personal=False, topics=(), terms=(), language=language)
+        reading = self.lexicon.read(text)
+        if not reading.clauses:
+            return Answer(personal=False, topics=(), terms=(), intent=self.wordless)
+        exact, fuzzy = reading.present(typos=False), reading.present(typos=True)
+        topics = _best(self._scores(reading, exact, fuzzy, self.topic_phrases, 0.0), MAX_TOPICS)
+        terms = _best(self._scores(reading, exact, fuzzy, self.term_phrases, TERM_BONUS), MAX_TERMS)
         return Answer(
-            personal=self._is_personal(parts),
-            topics=_best(self._scores(parts, self.topic_phrases, 0.0), MAX_TOPICS),
-            terms=_best(self._scores(parts, self.term_phrases, TERM_BONUS), MAX_TERMS),
-            definition=any(
-                p.find(words, self.vocabulary.known_words) is not None
-                for p in self.definition for words in parts
-            ),
+            personal=self._is_personal(reading, fuzzy),
+            topics=topics,
+            terms=terms,
+            definition=_any_found(self.definition, reading, fuzzy),
+            intent=self._intent(reading, fuzzy, found=bool(topics or terms)),
         )
 
-    def _is_personal(self, parts: list[tuple[str, ...]]) -> bool:
-        known = self.vocabulary.known_words
-        for words in parts:
-            excepted = [s for p in self.personal_exceptions for s in p.find_all(words, None)]
-            for phrase in self.personal:
-                for start, end in phrase.find_all(words, known):
+    def _language(self, text: str) -> str | None:
+        if not text.isascii():
+            letters = len(_LETTER.findall(text))
+            if letters and len(_LATIN.findall(text)) * 2 < letters:
+                return OTHER_SCRIPT
+        words = _WORD.findall(normalise(text))
+        for language_id, known in self.languages.items():
+            hits = sum(word in known for word in words)
+            if hits >= 2 and hits * 3 >= len(words):
+                return language_id
+        return None
+
+    def _intent(self, reading: Reading, present: frozenset[str], *, found: bool) -> str | None:
+        for intent in self.intents:
+            if intent.alone and found:
+                continue
+            if _any_found(intent.phrases, reading, present):
+                return intent.id
+        return None
+
+    def _is_personal(self, reading: Reading, present: frozenset[str]) -> bool:
+        phrases = [p for p in self.personal if p.possible(present)]
+        for clause in reading.clauses:
+            excepted = [
+                s for p in self.personal_exceptions for s in p.find_all(clause, typos=False)
+            ]
+            for phrase in phrases:
+                for start, end in phrase.find_all(clause):
                     if not any(start < e_end and e_start < end for e_start, e_end in excepted):
                         return True
         return False
 
     def _scores(
         self,
-        parts: list[tuple[str, ...]],
+        reading: Reading,
+        exact: frozenset[str],
+        fuzzy: frozenset[str],
         index: Mapping[str, tuple[Weighted, ...]],
         bonus: float,
     ) -> dict[str, float]:
         """Per id: the summed, weighted length of the phrases found (longer ones say more)."""
-        known = self.vocabulary.known_words
         scores: dict[str, float] = {}
         for key, phrases in index.items():
             score = 0.0
             best_mention = 0.0
             for item in phrases:
-                if any(item.phrase.find(words, None) is not None for words in parts):
-                    value = (len(item.phrase.slots) + bonus) * item.weight
-                elif any(item.phrase.find(words, known) is not None for words in parts):
+                if not item.phrase.possible(fuzzy):
+                    continue
+                value = (len(item.phrase.slots) + bonus) * item.weight
+                if not (item.phrase.possible(exact) and _found(item.phrase, reading, False)):
+                    if not _found(item.phrase, reading, True):
+                        continue
                     # Found only by allowing a typo: for "metastatic", the entry "Metastatic"
                     # ranks before "Metastasis".
-                    value = (len(item.phrase.slots) + bonus) * item.weight * TYPO_DISCOUNT
-                else:
-                    continue
+                    value *= TYPO_DISCOUNT
                 if item.weight < 1:
                     # Mentions overlap ("her2", "her2 positive"): only the best counts.
                     best_mention = max(best_mention, value)
@@ -190,6 +218,18 @@ class FreeText:
             if score:
                 scores[key] = score
         return scores
+
+
+def _found(phrase: Phrase, reading: Reading, typos: bool) -> bool:
+    return any(phrase.find(clause, typos) is not None for clause in reading.clauses)
+
+
+def _any_found(phrases: Iterable[Phrase], reading: Reading, present: frozenset[str]) -> bool:
+    return any(p.possible(present) and _found(p, reading, True) for p in phrases)
+
+
+def _language_words(doc: LanguagesFile) -> dict[str, frozenset[str]]:
+    return {lang.id: frozenset(normalise(w) for w in lang.words) for lang in doc.languages}
 
 
 def _best(scores: Mapping[str, float], limit: int) -> tuple[str, ...]:

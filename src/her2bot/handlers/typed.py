@@ -22,6 +22,7 @@ from her2bot.freetext import FreeText
 from her2bot.handlers.common import chat_id, preferences, reply
 from her2bot.privacy import chat_key
 from her2bot.safety import SafetyNet
+from her2bot.safety_content import SafetyContent
 from her2bot.services import services
 
 BOT_DATA_KEY = "typed"
@@ -31,6 +32,7 @@ BOT_DATA_KEY = "typed"
 class Typed:
     """What reading typed text needs, built once per Application."""
 
+    texts: SafetyContent
     safety: SafetyNet
     freetext: FreeText
     flood: FloodControl
@@ -40,9 +42,12 @@ def install(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Load the safety net and free-text lists next to the content the bot already serves."""
     s = application.bot_data["services"]
     folder = s.settings.content_dir or default_content_dir()
+    # Each file of content/safety/ is read and validated once, here.
+    texts = SafetyContent(folder)
     application.bot_data[BOT_DATA_KEY] = Typed(
-        safety=SafetyNet.load(folder),
-        freetext=FreeText.load(folder, s.content.glossary, s.content.topics),
+        texts=texts,
+        safety=SafetyNet(texts),
+        freetext=FreeText(texts, s.content.glossary, s.content.topics),
         flood=FloodControl(),
     )
 
@@ -68,7 +73,7 @@ async def flood_gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if verdict is Verdict.PASS:
         return
     if verdict is Verdict.NOTICE:
-        await reply(update, typed_pages.slow_down(t.safety))
+        await reply(update, typed_pages.slow_down(t.texts))
     raise ApplicationHandlerStop
 
 
@@ -79,7 +84,9 @@ async def urgent_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return  # on to the usual handlers
     s = services(context)
     prefs = await preferences(update, context)
-    await reply(update, typed_pages.urgent(t.safety, alert, prefs, s.settings.emergency_number))
+    await reply(update, typed_pages.urgent(
+        t.safety, alert, prefs, s.settings.emergency_number, s.settings.poison_control_number
+    ))
     await reply(update, pages.menu(s.renderer, prefs))
     raise ApplicationHandlerStop
 
@@ -89,4 +96,6 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     found = t.freetext.answer(_text(update))
     prefs = await preferences(update, context)
-    await reply(update, typed_pages.answer(s.renderer, t.safety, found, prefs))
+    await reply(update, typed_pages.answer(
+        s.renderer, t.texts, found, prefs, s.settings.emergency_number
+    ))
