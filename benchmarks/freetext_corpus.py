@@ -11,10 +11,11 @@ from __future__ import annotations
 import sys
 import time
 
-from her2bot.content import default_content_dir, load_content
-from her2bot.freetext import FreeText
 from tests.corpus_reader import read_lines, read_yaml
 from tests.test_freetext_corpus import PERSONAL_SETS, QUESTION_SETS, SMALLTALK_SETS
+
+from her2bot.content import default_content_dir, load_content
+from her2bot.freetext import FreeText
 
 
 def main() -> None:
@@ -59,8 +60,9 @@ def measure(matcher: FreeText, name: str, show: bool) -> None:
 def measure_personal(matcher: FreeText, name: str, show: bool) -> None:
     personal = read_lines(name)
     missed = [q for q in personal if not matcher.answer(q).personal]
+    found = len(personal) - len(missed)
     print(f"{name}: {len(personal)} personal questions, recognised "
-          f"{len(personal) - len(missed)} ({100 * (len(personal) - len(missed)) / len(personal):.0f}%)")
+          f"{found} ({100 * found / len(personal):.0f}%)")
     if show:
         for q in missed:
             print(f"  NOT PERSONAL: {q!r}")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import sys
 import time
 
-from her2bot.content import default_content_dir
-from her2bot.safety import SafetyNet
 from tests.corpus_reader import read_lines, read_urgent
 from tests.test_safety_corpus import SETS
+
+from her2bot.content import default_content_dir
+from her2bot.safety import SafetyNet
 
 
 def measure(net: SafetyNet, urgent_file: str, ordinary_file: str, show: bool) -> None:

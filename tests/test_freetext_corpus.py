@@ -16,7 +16,7 @@ from tests.corpus_reader import read_lines, read_yaml
 
 # Question sets and the share that must land on a sensible first topic.
 QUESTION_SETS = {"questions.yaml": 95, "questions_heldout.yaml": 85,
-                 "questions_heldout2.yaml": 90}
+                 "questions_heldout2.yaml": 95, "questions_heldout3.yaml": 95}
 PERSONAL_SETS = ("personal.txt", "personal_heldout.txt")
 SMALLTALK_SETS = ("smalltalk.yaml", "smalltalk_heldout.yaml")
 

@@ -18,6 +18,7 @@ SETS = [
     ("urgent.txt", "ordinary.txt"),
     ("urgent_heldout.txt", "ordinary_heldout.txt"),
     ("urgent_heldout2.txt", "ordinary_heldout2.txt"),
+    ("urgent_heldout3.txt", "ordinary_heldout3.txt"),
 ]
 
 

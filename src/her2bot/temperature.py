@@ -4,6 +4,7 @@ The safety net compares each with the fever threshold from content/safety/urgent
 listing numbers as phrases. A bare number counts only next to a temperature word ("temp 38.4");
 a unit or degree sign is enough on its own ("101F", "38.3 degrees"). Numbers read as Celsius
 between 34 and 44, as Fahrenheit between 93 and 111; anything else is not a body temperature.
+A number with one decimal in the fever range ("39.4", "101.5") counts on its own too.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ _OTHER_UNIT = re.compile(
 )
 _READING = re.compile(_NUMBER + _UNIT)
 _WORD = re.compile(r"[^\W\d_]+")
+_FEVERISH = re.compile(r"(3[7-9]|4[0-2]|99|10[0-9])[.,]\d")
 # How far from a temperature word a bare number may stand ("temp this morning was 38.4").
 _NEAR = 40
 _CELSIUS = (34.0, 44.0)
@@ -60,7 +62,10 @@ class FeverRule:
                 if _OTHER_UNIT.match(lowered, match.end()):
                     continue
                 near = lowered[max(0, match.start() - _NEAR) : match.end() + _NEAR]
-                if self.words.isdisjoint(_WORD.findall(near)):
+                # A number with one decimal in the fever range ("39.4", "101.5") is read as a
+                # temperature on its own: few other figures people type look like that.
+                decimal = bool(_FEVERISH.fullmatch(match["value"]))
+                if not decimal and self.words.isdisjoint(_WORD.findall(near)):
                     continue
             if scale != "f" and _CELSIUS[0] <= value <= _CELSIUS[1]:
                 found.append(value)
