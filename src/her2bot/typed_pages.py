@@ -90,7 +90,7 @@ def answer(
         _button(loaded[topic_id].button, cb.ShowTopic(topic_id, level)) for topic_id in topics
     ]
     # "What is Enhertu?" asks for the word first; "herceptin heart" for the topic.
-    rows[:0] = term_rows + topic_rows if found.definition else topic_rows + term_rows
+    rows += term_rows + topic_rows if found.definition else topic_rows + term_rows
     rows.append(_button(r.ui("menu_button"), cb.ShowMenu()))
     return _page(text, rows)
 

@@ -50,6 +50,7 @@ def bot_env(telegram: FakeTelegramServer, make_content: MakeContent) -> dict[str
         "HER2BOT_API_BASE_URL": telegram.base_url,
         "HER2BOT_STORE": "memory://",
         "HER2BOT_EMERGENCY_NUMBER": "911",
+        "HER2BOT_POISON_CONTROL_NUMBER": "1-800-POISON",
         "HER2BOT_CONTENT_DIR": str(typed_content(make_content)),
     }
 
@@ -58,8 +59,10 @@ async def test_urgent_text_gets_the_emergency_reply_then_the_menu(tg: Chat) -> N
     sent = await tg.send("my mom cant breath!!")
     assert len(sent) == 2
     urgent = plain(sent[0])
+    assert urgent.startswith("Trouble breathing needs help now.")  # named by its kind
     assert "Call 911 now" in urgent
     assert "24-hour" in urgent
+    assert "wait" not in urgent
     assert sent[0].buttons == []
     assert "Treatment options" in sent[1].button_labels
 
@@ -111,9 +114,88 @@ async def test_a_personal_question_gets_the_care_team_and_the_guide(tg: Chat) ->
 
 
 async def test_unrecognised_text_gets_a_hint_and_the_topics(tg: Chat) -> None:
-    sent = await tg.send("good morning")
-    assert "not sure" in plain(sent[0])
+    sent = await tg.send("purple elephants on roller skates")
+    assert "couldn't match that" in plain(sent[0])
     assert "Treatment options" in sent[0].button_labels
+
+
+async def test_an_edited_message_is_checked_for_urgent_symptoms_first(tg: Chat) -> None:
+    sent = await tg.send("what is herceptin")
+    assert "911" not in plain(sent[0])
+    update_id = await tg.api.push_update({"edited_message": {
+        "message_id": sent[0].message_id - 1, "date": 0, "edit_date": 1,
+        "chat": {"id": tg.chat_id, "type": "private"},
+        "from": {"id": tg.chat_id, "is_bot": False, "first_name": "Test"},
+        "text": "what is herceptin, also my temp is 38.6",
+    }})
+    sent = await tg._deliver(update_id)
+    assert plain(sent[0]).startswith("A fever during cancer treatment can be serious.")
+    assert "911" in plain(sent[0])
+    assert "Treatment options" in sent[1].button_labels  # then the menu
+
+
+async def test_an_overdose_gets_poison_control_first(tg: Chat) -> None:
+    sent = await tg.send("i think i took my capecitabine twice today")
+    text = plain(sent[0])
+    assert text.index("1-800-POISON") < text.index("911") < text.index("care team")
+    assert "Treatment options" in sent[1].button_labels
+
+
+async def test_skipping_a_treatment_gets_the_care_team_reply_without_alarm(tg: Chat) -> None:
+    sent = await tg.send("can i skip my next enhertu")
+    text = plain(sent[0])
+    assert "care team" in text
+    assert "911" not in text and "now" not in text.lower().split()
+    assert sent[0].button_labels[0] == "Make my question list"
+
+
+async def test_a_message_in_spanish_gets_a_note_in_spanish_and_the_menu(tg: Chat) -> None:
+    sent = await tg.send("hola, que es el her2 positivo?")
+    assert len(sent) == 1
+    assert "solo respondo en inglés" in plain(sent[0])
+    assert "Treatment options" in sent[0].button_labels
+
+
+@pytest.mark.parametrize("text, expected, first_button", [
+    ("hi", "Hello.", "Treatment options"),
+    ("thank you!", "You're welcome.", "Treatment options"),
+    ("🙏", "Thank you for that.", "Treatment options"),
+    ("i just got diagnosed, what now?", "I'm sorry you're facing this.", "Make my question list"),
+])
+async def test_small_talk_and_feelings_get_a_short_human_reply(
+    tg: Chat, text: str, expected: str, first_button: str
+) -> None:
+    sent = await tg.send(text)
+    reply = plain(sent[0])
+    assert reply.startswith(expected)
+    assert "couldn't match" not in reply and "Here is what I found" not in reply
+    assert sent[0].button_labels[0] == first_button
+
+
+async def test_a_word_list_entry_from_typed_text_leads_back_to_its_topic(tg: Chat) -> None:
+    await tg.send("what is enhertu")
+    await tg.click("Trastuzumab deruxtecan (T-DXd)")
+    assert "A HER2-targeted drug." in plain(tg.last)
+    assert tg.last.button_labels[0] != "☰ Main menu"  # a way back to treatment, not only the menu
+
+
+async def test_messages_dropped_by_the_flood_gate_are_never_matched(
+    tg: Chat, bot: Application[Any, Any, Any, Any, Any, Any]
+) -> None:
+    typed = bot.bot_data[BOT_DATA_KEY]
+    matched: list[str] = []
+    original = typed.freetext.answer
+
+    def counting(text: str) -> Any:
+        matched.append(text)
+        return original(text)
+
+    typed.freetext.answer = counting
+    bot.bot_data[BOT_DATA_KEY] = replace(typed, flood=FloodControl(burst=2, clock=lambda: 0.0))
+    report = "Pathology report. " + "invasive ductal carcinoma grade 3 her2 positive " * 80
+    for _ in range(6):
+        await tg.send(report[:4096])
+    assert len(matched) == 2  # only the two messages that got through the gate
 
 
 async def test_a_flood_gets_one_notice_and_urgent_text_still_gets_through(
