@@ -176,7 +176,7 @@ class FreeText:
 
     def _is_personal(self, reading: Reading, present: frozenset[str]) -> bool:
         phrases = [p for p in self.personal if p.possible(present)]
-        for clause in reading.clauses:
+        for clause in reading.clauses_for(phrases):
             excepted = [
                 s for p in self.personal_exceptions for s in p.find_all(clause, typos=False)
             ]
@@ -221,7 +221,7 @@ class FreeText:
 
 
 def _found(phrase: Phrase, reading: Reading, typos: bool) -> bool:
-    return any(phrase.find(clause, typos) is not None for clause in reading.clauses)
+    return reading.has(phrase, typos)
 
 
 def _any_found(phrases: Iterable[Phrase], reading: Reading, present: frozenset[str]) -> bool:

@@ -137,7 +137,7 @@ class SafetyNet:
         phrases = [p for p in category.phrases if p.possible(present)]
         if not phrases:
             return False
-        for clause in reading.clauses:
+        for clause in reading.clauses_for(phrases):
             # Exceptions are compared exactly: a typo must never turn "chills" into "chilly".
             excepted = [
                 span for phrase in category.exceptions

@@ -224,3 +224,14 @@ async def test_a_network_blip_is_retried_and_the_reply_arrives(tg: Chat) -> None
     sent = await tg.send("herceptin heart")
     assert sent and sent[0].button_labels[0] == "Side effects"
     assert [c.method for c in tg.api.calls].count("sendMessage") == 2
+
+
+async def test_help_says_typing_works_with_two_examples_in_whole_sentences(tg: Chat) -> None:
+    [reply] = await tg.send("/help")
+    text = plain(reply)
+    assert "type a question" in text
+    assert "“what is HER2?”" in text and "“side effects of Herceptin”" in text
+    for line in text.splitlines():
+        # Each line ends a sentence, is a title, or is a command: never cut mid-sentence.
+        assert not line or line.startswith("/") or line.endswith((".", ":", "?", "!", "”.")) \
+            or line == "How to use me", line
