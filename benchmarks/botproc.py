@@ -72,6 +72,15 @@ def _builder(bot: str, http: str, concurrency: str) -> ApplicationBuilder | None
         builder = builder.request(AiohttpRequest()).get_updates_request(
             AiohttpRequest(connection_pool_size=1)
         )
+    elif http == "httpx-tuned":
+        # python-telegram-bot's own HTTPXRequest, sized for Telegram's pace: at ~30 calls a
+        # second few requests are ever in flight, so a small pool of kept-alive HTTP/1.1
+        # connections (benchmarks/http_paced.py).
+        from telegram.request import HTTPXRequest
+
+        builder = builder.request(
+            HTTPXRequest(connection_pool_size=16, http_version="1.1")
+        ).get_updates_request(HTTPXRequest(connection_pool_size=1, http_version="1.1"))
     elif http.startswith("httpx-pool"):
         builder = builder.connection_pool_size(int(http.removeprefix("httpx-pool")))
     elif http != "httpx":

@@ -2,268 +2,228 @@
 
 Format: "<version>:<prefix>:<field>:...". Every button carries everything its screen needs, so
 navigation keeps no server-side state: restarts and other instances never break a button.
-decode() returns None for anything unknown, old or forged; the bot then shows the menu kindly.
+
+A kind of button is a frozen dataclass declared with its prefix,
+`class ShowTopic(CallbackData, prefix="t")`; its fields are encoded in order, each by its
+type (see `_FIELD_CODECS`), so the codec is written once for every kind. decode() returns
+None for anything unknown, old or forged; the bot then shows the menu kindly.
+
+The wire format is fixed: buttons already sent to chats keep their data for ever, so a new
+field goes at the end with a default, and a changed meaning needs a new prefix or VERSION.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import types
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin, get_type_hints
 
 from her2bot.guide.models import Situation
 from her2bot.levels import Level, Reader
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data
-_ID = r"[a-z][a-z0-9_]{0,23}"
-_LEVEL = "[snd]"
-_NONE = "-"
-
-
-class CallbackData(Protocol):
-    PREFIX: ClassVar[str]
-    PATTERN: ClassVar[re.Pattern[str]]
-
-    def encode(self) -> str: ...
-
-
-def _pack(prefix: str, *fields: object) -> str:
-    data = ":".join((VERSION, prefix, *(str(f) for f in fields)))
-    if len(data.encode()) > MAX_BYTES:
-        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
-    return data
-
-
-def _opt(value: str | None) -> str:
-    return value if value else _NONE
-
-
-def _unopt(value: str) -> str | None:
-    return None if value == _NONE else value
+_NONE = "-"  # an optional field left empty
 
 
 @dataclass(frozen=True)
-class ShowMenu:
-    PREFIX: ClassVar[str] = "m"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"")
+class FieldCodec:
+    """How one field is written: an anchored pattern for its text, and the two directions."""
+
+    pattern: str
+    load: Callable[[str], Any]
+    dump: Callable[[Any], str]
+
+    def optional(self) -> FieldCodec:
+        return FieldCodec(
+            f"(?:{self.pattern}|{_NONE})",
+            lambda raw: None if raw == _NONE else self.load(raw),
+            lambda value: _NONE if value is None else self.dump(value),
+        )
+
+
+def _coded_enum(kind: Any) -> FieldCodec:
+    """An enum with one-letter `code`s (Level, Reader, Situation)."""
+    codes = "".join(sorted(member.code for member in kind))
+    return FieldCodec(f"[{codes}]", kind.from_code, lambda value: str(value.code))
+
+
+_ID = FieldCodec(r"[a-z][a-z0-9_]{0,23}", str, str)  # topic, term and target ids
+_FIELD_CODECS: dict[object, FieldCodec] = {
+    str: _ID,
+    int: FieldCodec(r"\d{1,2}", int, str),  # page numbers
+    bool: FieldCodec("[01]", lambda raw: raw == "1", lambda value: "1" if value else "0"),
+    Level: _coded_enum(Level),
+    Reader: _coded_enum(Reader),
+    Situation: _coded_enum(Situation),
+}
+# A bool written y/n (older buttons use it): `yes: Annotated[bool, YES_NO]`.
+YES_NO = FieldCodec("[yn]", lambda raw: raw == "y", lambda value: "y" if value else "n")
+
+
+class CallbackData:
+    """Base of every kind of button: `class X(CallbackData, prefix="x")` + @dataclass(frozen)."""
+
+    PREFIX: ClassVar[str]
+
+    def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if prefix in KINDS or not re.fullmatch("[a-z]{1,2}", prefix):
+            raise TypeError(f"callback prefix {prefix!r} is taken or not 1-2 letters")
+        cls.PREFIX = prefix
+        KINDS[prefix] = cls
 
     def encode(self) -> str:
-        return _pack(self.PREFIX)
+        fields = (codec.dump(getattr(self, name)) for name, codec in _layout(type(self)))
+        data = ":".join((VERSION, self.PREFIX, *fields))
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+        return data
+
+
+KINDS: dict[str, type[CallbackData]] = {}
+
+
+Layout = tuple[tuple[str, FieldCodec], ...]
+_LAYOUTS: dict[str, tuple[Layout, re.Pattern[str]]] = {}
+
+
+def _layout(kind: type[CallbackData]) -> Layout:
+    return _compiled(kind)[0]
+
+
+def _pattern(kind: type[CallbackData]) -> re.Pattern[str]:
+    return _compiled(kind)[1]
+
+
+def _compiled(kind: type[CallbackData]) -> tuple[Layout, re.Pattern[str]]:
+    """The kind's fields in order, each with its codec (read from the dataclass once), and the
+    anchored pattern of its data after the prefix."""
+    found = _LAYOUTS.get(kind.PREFIX)
+    if found is None:
+        hints = get_type_hints(kind, include_extras=True)
+        fields = dataclasses.fields(kind)  # type: ignore[arg-type]
+        layout = tuple((f.name, _codec(hints[f.name])) for f in fields)
+        pattern = re.compile(":".join(f"({codec.pattern})" for _, codec in layout))
+        found = _LAYOUTS[kind.PREFIX] = (layout, pattern)
+    return found
+
+
+def _codec(hint: Any) -> FieldCodec:
+    if get_origin(hint) is Annotated:
+        return next(m for m in get_args(hint)[1:] if isinstance(m, FieldCodec))
+    if get_origin(hint) in (Union, types.UnionType):
+        (inner,) = (arg for arg in get_args(hint) if arg is not type(None))
+        return _codec(inner).optional()
+    if hint in _FIELD_CODECS:
+        return _FIELD_CODECS[hint]
+    raise TypeError(f"no callback codec for {hint!r}")
+
+
+# --- the kinds of button, by screen ----------------------------------------------------------
+@dataclass(frozen=True)
+class ShowMenu(CallbackData, prefix="m"):
+    pass
 
 
 @dataclass(frozen=True)
-class ShowTopic:
+class ShowTopic(CallbackData, prefix="t"):
     """A topic page. `numbers_ok`: the reader agreed to see a gated topic's figures."""
 
-    PREFIX: ClassVar[str] = "t"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
-        rf"(?P<topic>{_ID}):(?P<level>{_LEVEL}):(?P<page>\d{{1,2}}):(?P<ok>[01]):(?P<origin>{_ID}|-)"
-    )
     topic: str
     level: Level
     page: int = 0
     numbers_ok: bool = False
     origin: str | None = None  # the topic the reader came from, for Back
 
-    def encode(self) -> str:
-        return _pack(
-            self.PREFIX, self.topic, self.level.code, self.page, int(self.numbers_ok),
-            _opt(self.origin),
-        )
-
 
 @dataclass(frozen=True)
-class ChangeLevel:
+class ChangeLevel(CallbackData, prefix="l"):
     """Simpler / More detail on a topic: remember the level, then show the topic at it."""
 
-    PREFIX: ClassVar[str] = "l"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
-        rf"(?P<topic>{_ID}):(?P<level>{_LEVEL}):(?P<ok>[01]):(?P<origin>{_ID}|-)"
-    )
     topic: str
     level: Level
     numbers_ok: bool = False
     origin: str | None = None
 
-    def encode(self) -> str:
-        return _pack(
-            self.PREFIX, self.topic, self.level.code, int(self.numbers_ok), _opt(self.origin)
-        )
-
 
 @dataclass(frozen=True)
-class ShowSources:
-    PREFIX: ClassVar[str] = "s"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
-        rf"(?P<topic>{_ID}):(?P<level>{_LEVEL}):(?P<page>\d{{1,2}})"
-    )
+class ShowSources(CallbackData, prefix="s"):
     topic: str
     level: Level
     page: int = 0
 
-    def encode(self) -> str:
-        return _pack(self.PREFIX, self.topic, self.level.code, self.page)
-
 
 @dataclass(frozen=True)
-class ShowWordList:
+class ShowWordList(CallbackData, prefix="w"):
     """The glossary terms a topic uses, as buttons."""
 
-    PREFIX: ClassVar[str] = "w"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(rf"(?P<topic>{_ID}):(?P<level>{_LEVEL})")
     topic: str
     level: Level
 
-    def encode(self) -> str:
-        return _pack(self.PREFIX, self.topic, self.level.code)
-
 
 @dataclass(frozen=True)
-class ShowTerm:
-    PREFIX: ClassVar[str] = "g"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
-        rf"(?P<term>{_ID}):(?P<topic>{_ID}|-):(?P<level>{_LEVEL})"
-    )
+class ShowTerm(CallbackData, prefix="g"):
     term: str
     topic: str | None
     level: Level
 
-    def encode(self) -> str:
-        return _pack(self.PREFIX, self.term, _opt(self.topic), self.level.code)
-
 
 @dataclass(frozen=True)
-class Onboard:
+class Onboard(CallbackData, prefix="o"):
     """First-time set-up: who is reading, then the level; `target` is a deep-link destination."""
 
-    PREFIX: ClassVar[str] = "o"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
-        rf"(?P<reader>[pc-]):(?P<level>{_LEVEL}|-):(?P<target>{_ID}|-)"
-    )
     reader: Reader | None
     level: Level | None
     target: str | None = None
 
-    def encode(self) -> str:
-        return _pack(
-            self.PREFIX,
-            self.reader.code if self.reader else _NONE,
-            self.level.code if self.level else _NONE,
-            _opt(self.target),
-        )
+
+@dataclass(frozen=True)
+class ShowSettings(CallbackData, prefix="st"):
+    pass
 
 
 @dataclass(frozen=True)
-class ShowSettings:
-    PREFIX: ClassVar[str] = "st"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"")
-
-    def encode(self) -> str:
-        return _pack(self.PREFIX)
-
-
-@dataclass(frozen=True)
-class SetLevel:
-    PREFIX: ClassVar[str] = "sl"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(rf"(?P<level>{_LEVEL})")
+class SetLevel(CallbackData, prefix="sl"):
     level: Level
 
-    def encode(self) -> str:
-        return _pack(self.PREFIX, self.level.code)
-
 
 @dataclass(frozen=True)
-class SetReader:
-    PREFIX: ClassVar[str] = "sr"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"(?P<reader>[pc])")
+class SetReader(CallbackData, prefix="sr"):
     reader: Reader
 
-    def encode(self) -> str:
-        return _pack(self.PREFIX, self.reader.code)
+
+@dataclass(frozen=True)
+class ShowAbout(CallbackData, prefix="a"):
+    pass
 
 
 @dataclass(frozen=True)
-class ShowAbout:
-    PREFIX: ClassVar[str] = "a"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"")
-
-    def encode(self) -> str:
-        return _pack(self.PREFIX)
+class Forget(CallbackData, prefix="f"):
+    yes: Annotated[bool, YES_NO]
 
 
 @dataclass(frozen=True)
-class Forget:
-    PREFIX: ClassVar[str] = "f"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"(?P<yes>[yn])")
-    yes: bool
-
-    def encode(self) -> str:
-        return _pack(self.PREFIX, "y" if self.yes else "n")
-
-
-@dataclass(frozen=True)
-class GuideStart:
+class GuideStart(CallbackData, prefix="qs"):
     """The doctor discussion guide, step 1: who is the question list for?"""
 
-    PREFIX: ClassVar[str] = "qs"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"")
-
-    def encode(self) -> str:
-        return _pack(self.PREFIX)
-
 
 @dataclass(frozen=True)
-class GuideFor:
+class GuideFor(CallbackData, prefix="qr"):
     """Step 2: the list is for this reader; which situation are they in?"""
 
-    PREFIX: ClassVar[str] = "qr"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"(?P<reader>[pc])")
     reader: Reader
-
-    def encode(self) -> str:
-        return _pack(self.PREFIX, self.reader.code)
 
 
 @dataclass(frozen=True)
-class MakeGuide:
+class MakeGuide(CallbackData, prefix="qm"):
     """Step 3: make the list (checklist and PDF) for this reader and situation."""
 
-    PREFIX: ClassVar[str] = "qm"
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"(?P<reader>[pc]):(?P<situation>[nrpc])")
     reader: Reader
     situation: Situation
-
-    def encode(self) -> str:
-        return _pack(self.PREFIX, self.reader.code, self.situation.code)
-
-
-def _from_match(kind: type[CallbackData], fields: dict[str, str]) -> CallbackData:
-    """Turn a pattern's named groups into the typed value."""
-    values: dict[str, object] = {}
-    for name, raw in fields.items():
-        if name == "level":
-            values[name] = None if raw == _NONE else Level.from_code(raw)
-        elif name == "reader":
-            values[name] = None if raw == _NONE else Reader.from_code(raw)
-        elif name == "situation":
-            values[name] = Situation.from_code(raw)
-        elif name == "page":
-            values[name] = int(raw)
-        elif name in ("ok", "yes"):
-            values["numbers_ok" if name == "ok" else name] = raw in ("1", "y")
-        else:
-            values[name] = _unopt(raw)
-    return kind(**values)
-
-
-KINDS: dict[str, type[CallbackData]] = {
-    kind.PREFIX: kind
-    for kind in (
-        ShowMenu, ShowTopic, ChangeLevel, ShowSources, ShowWordList, ShowTerm, Onboard,
-        ShowSettings, SetLevel, SetReader, ShowAbout, Forget, GuideStart, GuideFor, MakeGuide,
-    )
-}
 
 
 def decode(data: str | None) -> CallbackData | None:
@@ -277,7 +237,13 @@ def decode(data: str | None) -> CallbackData | None:
     kind = KINDS.get(prefix)
     if kind is None:
         return None
-    match = kind.PATTERN.fullmatch(fields)
+    match = _pattern(kind).fullmatch(fields)
     if match is None:
         return None
-    return _from_match(kind, match.groupdict())
+    values = zip(_layout(kind), match.groups(), strict=True)
+    return kind(**{name: codec.load(raw) for (name, codec), raw in values})
+
+
+def route(kind: type[CallbackData]) -> re.Pattern[str]:
+    """What a handler matches for a kind: its prefix only; decode() does the full parse."""
+    return re.compile(rf"^{VERSION}:{kind.PREFIX}(:|$)")

@@ -1,5 +1,11 @@
 """One function per screen. Each returns a Page: keyword arguments that work with both
-`message.reply_text(**page)` (commands) and `query.edit_message_text(**page)` (buttons)."""
+`message.reply_text(**page)` (commands, typed text) and `query.edit_message_text(**page)`
+(buttons).
+
+Every text comes from content: ui.yaml (through the Renderer), the topics, the guide, and
+content/safety/ for the urgent replies, small talk and language notes. Buttons lead only to
+content that exists.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +17,20 @@ from urllib.parse import urlencode
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from her2bot import callbacks as cb
+from her2bot.content import Content
 from her2bot.content.render import Renderer
+from her2bot.freetext import MAX_TOPICS, OTHER_SCRIPT, Answer
 from her2bot.guide import Guide, GuideContent, Situation
 from her2bot.levels import Level, Reader
+from her2bot.safety import Alert, SafetyNet
+from her2bot.safety_content import SafetyContent
 from her2bot.store import Preferences
 
 Row = list[InlineKeyboardButton]
 CHECK = "✓ "
+# ui.yaml strings these screens ask for beyond the content loader's REQUIRED_UI (a test checks
+# the shipped ui.yaml has them).
+UI_KEYS = ("stale_answer", "personal_question", "typed_found", "typed_not_found", "slow_down")
 
 
 class Page(TypedDict):
@@ -277,3 +290,110 @@ def share_url(bot_username: str, text: str) -> str:
     """A t.me share link to this bot's guide: /start guide opens the two steps."""
     link = f"https://t.me/{bot_username}?start=guide"
     return "https://t.me/share/url?" + urlencode({"url": link, "text": text})
+
+
+# --- deep-link targets: where `/start <payload>` and the end of first-time set-up lead ----
+GUIDE = "guide"
+_TOPIC_PREFIX = "topic_"
+
+
+def resolve_target(content: Content, payload: str | None) -> str | None:
+    """`guide`, `topic_<id>` or a bare topic id -> a target; anything else -> None (the menu)."""
+    if not payload:
+        return None
+    payload = payload.strip().lower()
+    if payload == GUIDE:
+        return GUIDE
+    topic_id = payload.removeprefix(_TOPIC_PREFIX)
+    return topic_id if topic_id in content.topics else None
+
+
+def open_target(
+    r: Renderer, prefs: Preferences, target: str | None, guide: GuideContent | None = None
+) -> Page:
+    if target == GUIDE and guide is not None:
+        return guide_ask_reader(r, guide, prefs)
+    if target == GUIDE:
+        # The questions topic leads to the doctor discussion guide.
+        target = GUIDE_TOPIC if GUIDE_TOPIC in r.content.topics else None
+    if target and target in r.content.topics:
+        return topic(r, target, prefs.level, prefs.reader)
+    return menu(r, prefs)
+
+
+# --- typed messages: the urgent reply, and what free text found ---------------------------
+def urgent(
+    net: SafetyNet, alert: Alert, prefs: Preferences, emergency_number: str,
+    poison_control_number: str = "",
+) -> Page:
+    """Act first: no buttons here; the handler sends the menu as a second message."""
+    caregiver = prefs.reader is Reader.CAREGIVER
+    return _page(net.reply(alert, emergency_number, poison_control_number, caregiver=caregiver))
+
+
+def typed_answer(
+    r: Renderer, texts: SafetyContent, found: Answer, prefs: Preferences,
+    emergency_number: str = "",
+) -> Page:
+    """Buttons for what a typed message led to, under a short reply that fits it:
+    - another language: a note (in that language where known), and the menu's topics;
+    - a personal question: the care-team reply, the guide, and related topics;
+    - small talk or a feeling: a short human reply, the topics it asked about, then the
+      intent's own next steps (smalltalk.yaml);
+    - topics or words found: buttons for them; nothing at all: a hint and the menu's topics."""
+    caregiver = prefs.reader is Reader.CAREGIVER
+    loaded = r.content.topics
+    topics = [t for t in found.topics if t in loaded]
+    terms = [t for t in found.terms if t in r.content.glossary]
+    rows: list[Row] = []
+    guide_row = [_button(r.ui("guide_button"), cb.GuideStart())]
+    if found.language is not None:
+        if found.language == OTHER_SCRIPT:
+            text = texts.languages.other_script_note
+        else:
+            text = texts.language_notes[found.language]
+        topics, terms = list(r.content.menu), []
+    elif found.personal:
+        text = r.ui("personal_question", caregiver=caregiver, has_topics=bool(topics or terms))
+        # The doctor discussion guide: a question list to take to the care team.
+        rows.append(guide_row)
+    elif found.intent is not None:
+        intent = texts.intents[found.intent]
+        text = texts.intent_reply(found.intent, emergency_number)
+        extra = [t for t in intent.topics if t in loaded and t not in topics]
+        topics = (topics + extra)[:MAX_TOPICS] if extra else topics
+        if not topics and not terms:
+            topics = list(r.content.menu)
+        if intent.guide:
+            rows.append(guide_row)
+    elif topics or terms:
+        text = r.ui("typed_found")
+    else:
+        text = r.ui("typed_not_found")
+        topics = list(r.content.menu)
+    level = prefs.level
+    term_rows = [
+        [_button(
+            r.content.glossary[term_id].term,
+            cb.ShowTerm(term_id, _home_topic(r, term_id, topics), level),
+        )]
+        for term_id in terms
+    ]
+    topic_rows = [
+        [_button(loaded[topic_id].button, cb.ShowTopic(topic_id, level))] for topic_id in topics
+    ]
+    # "What is Enhertu?" asks for the word first; "herceptin heart" for the topic.
+    rows += term_rows + topic_rows if found.definition else topic_rows + term_rows
+    rows.append(_menu_row(r))
+    return _page(text, rows)
+
+
+def _home_topic(r: Renderer, term_id: str, offered: list[str]) -> str | None:
+    """The topic whose word list holds the term (one offered beside it first), so the entry
+    leads back to its topic rather than only to the menu."""
+    holders = [t.id for t in r.content.topics.values() if term_id in t.glossary]
+    return next((t for t in offered if t in holders), holders[0] if holders else None)
+
+
+def slow_down(r: Renderer) -> Page:
+    return _page(r.ui("slow_down"))

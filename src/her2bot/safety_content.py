@@ -1,7 +1,7 @@
 """content/safety/*.yaml as validated models, each file read once.
 
 The safety net (safety.py), free-text matching (freetext.py) and the typed-message screens
-(typed_pages.py) all start from one SafetyContent. Errors name the file and the field, in one
+(pages.py) all start from one SafetyContent. Errors name the file and the field, in one
 line, like every other content error, so `her2bot content check` and start-up stop on them.
 """
 
@@ -22,10 +22,7 @@ from her2bot.telegram_html import HtmlError, to_plain_text
 
 AlertKindName = Literal["medical", "overdose", "self_harm", "self_harm_other"]
 # Replies the code asks for by name; any other key in replies.yaml is an error (a typo).
-REPLY_KEYS = (
-    "urgent", "overdose", "self_harm", "self_harm_other",
-    "personal", "found", "not_found", "slow_down",
-)
+REPLY_KEYS = ("urgent", "overdose", "self_harm", "self_harm_other")
 
 
 class _Model(BaseModel):
@@ -222,7 +219,7 @@ class SafetyContent:
         check_html(self.languages.other_script_note, "languages.yaml", "other_script_note")
 
     def text(self, key: str, **values: object) -> str:
-        """A reply from replies.yaml (personal, found, not_found, slow_down)."""
+        """A reply from replies.yaml."""
         return self.replies[key].render(**values).strip()
 
     def intent_reply(self, intent_id: str, emergency_number: str) -> str:

@@ -6,13 +6,11 @@ group. Group 0 holds everything a user can do; later groups only catch what grou
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from telegram.ext import (
     Application,
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -20,13 +18,9 @@ from telegram.ext import (
 
 from her2bot import callbacks as cb
 from her2bot.handlers import buttons, commands, errors, guide, messages, typed
+from her2bot.handlers.routing import button, stale_buttons
 
 _PRIVATE = filters.ChatType.PRIVATE
-
-
-def _button(kind: type[cb.CallbackData]) -> re.Pattern[str]:
-    """Route by prefix only; the codec does the full, anchored parse."""
-    return re.compile(rf"^{cb.VERSION}:{kind.PREFIX}(:|$)")
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
@@ -40,24 +34,24 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("about", commands.about),
         CommandHandler("privacy", commands.privacy),
         CommandHandler("forget", commands.forget),
-        # Buttons, one per callback prefix.
-        CallbackQueryHandler(buttons.show_menu, pattern=_button(cb.ShowMenu)),
-        CallbackQueryHandler(buttons.show_topic, pattern=_button(cb.ShowTopic)),
-        CallbackQueryHandler(buttons.change_level, pattern=_button(cb.ChangeLevel)),
-        CallbackQueryHandler(buttons.show_sources, pattern=_button(cb.ShowSources)),
-        CallbackQueryHandler(buttons.show_word_list, pattern=_button(cb.ShowWordList)),
-        CallbackQueryHandler(buttons.show_term, pattern=_button(cb.ShowTerm)),
-        CallbackQueryHandler(buttons.onboard, pattern=_button(cb.Onboard)),
-        CallbackQueryHandler(buttons.show_settings, pattern=_button(cb.ShowSettings)),
-        CallbackQueryHandler(buttons.set_preference, pattern=_button(cb.SetLevel)),
-        CallbackQueryHandler(buttons.set_preference, pattern=_button(cb.SetReader)),
-        CallbackQueryHandler(buttons.show_about, pattern=_button(cb.ShowAbout)),
-        CallbackQueryHandler(buttons.forget, pattern=_button(cb.Forget)),
-        CallbackQueryHandler(guide.show_start, pattern=_button(cb.GuideStart)),
-        CallbackQueryHandler(guide.choose_reader, pattern=_button(cb.GuideFor)),
-        CallbackQueryHandler(guide.make, pattern=_button(cb.MakeGuide)),
+        # Buttons, one per kind of callback data: routed by prefix, decoded once, tap answered.
+        button(cb.ShowMenu, buttons.show_menu),
+        button(cb.ShowTopic, buttons.show_topic),
+        button(cb.ChangeLevel, buttons.change_level),
+        button(cb.ShowSources, buttons.show_sources),
+        button(cb.ShowWordList, buttons.show_word_list),
+        button(cb.ShowTerm, buttons.show_term),
+        button(cb.Onboard, buttons.onboard),
+        button(cb.ShowSettings, buttons.show_settings),
+        button(cb.SetLevel, buttons.set_level),
+        button(cb.SetReader, buttons.set_reader),
+        button(cb.ShowAbout, buttons.show_about),
+        button(cb.Forget, buttons.forget),
+        button(cb.GuideStart, guide.show_start),
+        button(cb.GuideFor, guide.choose_reader),
+        button(cb.MakeGuide, guide.make),
         # Last in the group: whatever is left.
-        CallbackQueryHandler(buttons.stale_button),  # old, edited or forged button data
+        stale_buttons(),  # old, edited or forged button data: "this button is old", the menu
         MessageHandler(_PRIVATE & filters.COMMAND, commands.unknown_command),
         MessageHandler(_PRIVATE & filters.TEXT & ~filters.COMMAND, typed.free_text),
         MessageHandler(_PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, messages.non_text),

@@ -1,91 +1,68 @@
-"""Button taps. Each handler answers the query first (so the client stops its spinner), then
-edits the tapped message in place. The data is decoded by the codec; stale or forged data
-never reaches these functions (see `stale_button`)."""
+"""Button taps. `routing.button(kind, handler)` (see handlers/__init__.py) has already decoded
+the data, answered the tap and checked the kind, so each handler gets the typed value and
+only shows the next page in place of the tapped message. A button whose topic or term is gone
+raises StaleButton (through `require`): the menu, kindly."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from her2bot import callbacks as cb
 from her2bot import pages
-from her2bot.handlers.common import begin, chat_id, preferences, show, show_stale
-from her2bot.handlers.navigation import open_target
-from her2bot.services import services
+from her2bot.handlers.common import chat_id, preferences, show
+from her2bot.handlers.routing import require
+from her2bot.services import Services, services
+from her2bot.store import Preferences
+
+Context = ContextTypes.DEFAULT_TYPE
 
 
-async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await begin(update)
+async def show_menu(update: Update, context: Context, data: cb.ShowMenu) -> None:
     await show(update, pages.menu(services(context).renderer, await preferences(update, context)))
 
 
-async def show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await begin(update)
-    s = services(context)
+async def show_topic(update: Update, context: Context, data: cb.ShowTopic) -> None:
+    s = _with_topic(context, data.topic)
     prefs = await preferences(update, context)
-    if not isinstance(data, cb.ShowTopic) or data.topic not in s.content.topics:
-        await show_stale(update, context)
-        return
     await show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
-        page=data.page, numbers_ok=data.numbers_ok, origin=_known(s.content.topics, data.origin),
+        page=data.page, numbers_ok=data.numbers_ok, origin=_known(s, data.origin),
     ))
 
 
-async def change_level(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def change_level(update: Update, context: Context, data: cb.ChangeLevel) -> None:
     """Simpler / More detail: remembered as the reader's level from now on."""
-    data = await begin(update)
-    s = services(context)
-    prefs = await preferences(update, context)
-    if not isinstance(data, cb.ChangeLevel) or data.topic not in s.content.topics:
-        await show_stale(update, context)
-        return
-    prefs = prefs.with_level(data.level)
+    s = _with_topic(context, data.topic)
+    prefs = (await preferences(update, context)).with_level(data.level)
     await s.save(chat_id(update), prefs)
     await show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
-        numbers_ok=data.numbers_ok, origin=_known(s.content.topics, data.origin),
+        numbers_ok=data.numbers_ok, origin=_known(s, data.origin),
     ))
 
 
-async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await begin(update)
-    s = services(context)
-    if not isinstance(data, cb.ShowSources) or data.topic not in s.content.topics:
-        await show_stale(update, context)
-        return
+async def show_sources(update: Update, context: Context, data: cb.ShowSources) -> None:
+    s = _with_topic(context, data.topic)
     await show(update, pages.sources(s.renderer, data.topic, data.level, data.page))
 
 
-async def show_word_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await begin(update)
-    s = services(context)
-    if not isinstance(data, cb.ShowWordList) or data.topic not in s.content.topics:
-        await show_stale(update, context)
-        return
+async def show_word_list(update: Update, context: Context, data: cb.ShowWordList) -> None:
+    s = _with_topic(context, data.topic)
     await show(update, pages.word_list(s.renderer, data.topic, data.level))
 
 
-async def show_term(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await begin(update)
+async def show_term(update: Update, context: Context, data: cb.ShowTerm) -> None:
     s = services(context)
-    if not isinstance(data, cb.ShowTerm) or data.term not in s.content.glossary:
-        await show_stale(update, context)
-        return
-    await show(update, pages.term(
-        s.renderer, data.term, _known(s.content.topics, data.topic), data.level
-    ))
+    require(data.term in s.content.glossary)
+    await show(update, pages.term(s.renderer, data.term, _known(s, data.topic), data.level))
 
 
-async def onboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def onboard(update: Update, context: Context, data: cb.Onboard) -> None:
     """First-time set-up: reader, then level, then the menu or the deep-link target."""
-    data = await begin(update)
     s = services(context)
-    if not isinstance(data, cb.Onboard):
-        await show_stale(update, context)
-        return
     if data.reader is None:
         await show(update, pages.ask_reader(s.renderer, data.target, greet=False))
     elif data.level is None:
@@ -93,41 +70,28 @@ async def onboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         prefs = (await preferences(update, context)).with_reader(data.reader).with_level(data.level)
         await s.save(chat_id(update), prefs)
-        await show(update, open_target(s.renderer, prefs, data.target, s.guide))
+        await show(update, pages.open_target(s.renderer, prefs, data.target, s.guide))
 
 
-async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await begin(update)
+async def show_settings(update: Update, context: Context, data: cb.ShowSettings) -> None:
     s = services(context)
     await show(update, pages.settings(s.renderer, await preferences(update, context)))
 
 
-async def set_preference(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await begin(update)
-    s = services(context)
-    prefs = await preferences(update, context)
-    if isinstance(data, cb.SetLevel):
-        prefs = prefs.with_level(data.level)
-    elif isinstance(data, cb.SetReader):
-        prefs = prefs.with_reader(data.reader)
-    else:
-        await show_stale(update, context)
-        return
-    await s.save(chat_id(update), prefs)
-    await show(update, pages.settings(s.renderer, prefs, saved=True))
+async def set_level(update: Update, context: Context, data: cb.SetLevel) -> None:
+    await _save_settings(update, context, lambda prefs: prefs.with_level(data.level))
 
 
-async def show_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await begin(update)
+async def set_reader(update: Update, context: Context, data: cb.SetReader) -> None:
+    await _save_settings(update, context, lambda prefs: prefs.with_reader(data.reader))
+
+
+async def show_about(update: Update, context: Context, data: cb.ShowAbout) -> None:
     await show(update, pages.about(services(context).renderer))
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    data = await begin(update)
+async def forget(update: Update, context: Context, data: cb.Forget) -> None:
     s = services(context)
-    if not isinstance(data, cb.Forget):
-        await show_stale(update, context)
-        return
     if not data.yes:
         await show(update, pages.notice_and_menu(
             s.renderer, await preferences(update, context), "forget_cancelled"
@@ -137,11 +101,21 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show(update, pages.forgotten(s.renderer, had_data))
 
 
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any button data we do not (or no longer) understand: back to the menu, kindly."""
-    await begin(update)
-    await show_stale(update, context)
+async def _save_settings(
+    update: Update, context: Context, change: Callable[[Preferences], Preferences]
+) -> None:
+    s = services(context)
+    prefs = change(await preferences(update, context))
+    await s.save(chat_id(update), prefs)
+    await show(update, pages.settings(s.renderer, prefs, saved=True))
 
 
-def _known(topics: Mapping[str, object], topic_id: str | None) -> str | None:
-    return topic_id if topic_id in topics else None
+def _with_topic(context: Context, topic_id: str) -> Services:
+    """The services, once the button's topic is known to still exist."""
+    s = services(context)
+    require(topic_id in s.content.topics)
+    return s
+
+
+def _known(s: Services, topic_id: str | None) -> str | None:
+    return topic_id if topic_id in s.content.topics else None

@@ -7,20 +7,19 @@ from telegram.ext import ContextTypes
 
 from her2bot import pages
 from her2bot.handlers.common import chat_id, preferences, reply
-from her2bot.handlers.navigation import open_target, resolve_target
 from her2bot.services import services
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start, also with a deep-link payload such as `/start guide` or `/start topic_brain`."""
     s = services(context)
-    target = resolve_target(s.content, context.args[0] if context.args else None)
+    target = pages.resolve_target(s.content, context.args[0] if context.args else None)
     stored = await s.stored_preferences(chat_id(update))
     if stored is None:
         await reply(update, pages.ask_reader(s.renderer, target))
         return
     if target is not None:
-        await reply(update, open_target(s.renderer, stored, target, s.guide))
+        await reply(update, pages.open_target(s.renderer, stored, target, s.guide))
         return
     await reply(update, pages.notice_and_menu(s.renderer, stored, "welcome_back"))
 
@@ -53,7 +52,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def guide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    await reply(update, open_target(
+    await reply(update, pages.open_target(
         s.renderer, await preferences(update, context), "guide", s.guide
     ))
 

@@ -8,8 +8,7 @@ from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from her2bot import callbacks as cb
-from her2bot.pages import Page, notice_and_menu
+from her2bot.pages import Page
 from her2bot.services import services
 from her2bot.store import Preferences
 
@@ -25,12 +24,9 @@ async def preferences(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Pre
     return await services(context).preferences(chat_id(update))
 
 
-async def begin(update: Update) -> cb.CallbackData | None:
-    """Answer a button tap first (so the client stops its spinner), then decode its data."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    return cb.decode(query.data)
+async def answer_tap(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button tap (so the client stops its spinner), with an optional short note."""
+    await query.answer(text=text)
 
 
 async def reply(update: Update, page: Page) -> None:
@@ -64,11 +60,3 @@ async def show(update: Update, page: Page) -> None:
     """Show a page in answer to a button tap (see `edit`)."""
     assert update.callback_query is not None
     await edit(update.callback_query, page)
-
-
-async def show_stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Button data we do not (or no longer) understand: the menu, with a kind word."""
-    s = services(context)
-    await show(update, notice_and_menu(
-        s.renderer, await preferences(update, context), "stale_notice"
-    ))

@@ -1,8 +1,8 @@
 """The doctor discussion guide in the chat: who it is for, the situation, then the list twice:
 as checklist messages and as a PDF to print.
 
-/guide and `/start guide` show step 1 through `navigation.open_target`; these handlers are the
-buttons from there on.
+/guide and `/start guide` show step 1 through `pages.open_target`; these handlers are the
+buttons from there on (routed and decoded by `routing.button`).
 """
 
 from __future__ import annotations
@@ -17,35 +17,30 @@ from her2bot import callbacks as cb
 from her2bot import pages
 from her2bot.guide import build_guide, checklist_messages, render_pdf
 from her2bot.guide.pdf import FILENAME
-from her2bot.handlers.common import begin, chat_id, preferences, show, show_stale
+from her2bot.handlers.common import chat_id, preferences, show
 from her2bot.services import services
 
 
-async def show_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_start(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, data: cb.GuideStart
+) -> None:
     """"Make my question list" / "Make another list": step 1, who is it for?"""
-    await begin(update)
     s = services(context)
     prefs = await preferences(update, context)
     await show(update, pages.guide_ask_reader(s.renderer, s.guide, prefs))
 
 
-async def choose_reader(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_reader(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, data: cb.GuideFor
+) -> None:
     """Step 2: the situation."""
-    data = await begin(update)
-    if not isinstance(data, cb.GuideFor):
-        await show_stale(update, context)
-        return
     s = services(context)
     prefs = await preferences(update, context)
     await show(update, pages.guide_ask_situation(s.renderer, s.guide, prefs, data.reader))
 
 
-async def make(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def make(update: Update, context: ContextTypes.DEFAULT_TYPE, data: cb.MakeGuide) -> None:
     """The list, at the reader's level: checklist message(s), the PDF, then what to do next."""
-    data = await begin(update)
-    if not isinstance(data, cb.MakeGuide):
-        await show_stale(update, context)
-        return
     s = services(context)
     prefs = await preferences(update, context)
     guide = build_guide(data.reader, data.situation, prefs.level, content=s.guide)

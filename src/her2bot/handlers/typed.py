@@ -15,7 +15,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from her2bot import pages, typed_pages
+from her2bot import pages
 from her2bot.content import default_content_dir
 from her2bot.flood import FloodControl, Verdict
 from her2bot.freetext import FreeText
@@ -73,7 +73,7 @@ async def flood_gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if verdict is Verdict.PASS:
         return
     if verdict is Verdict.NOTICE:
-        await reply(update, typed_pages.slow_down(t.texts))
+        await reply(update, pages.slow_down(services(context).renderer))
     raise ApplicationHandlerStop
 
 
@@ -84,7 +84,7 @@ async def urgent_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return  # on to the usual handlers
     s = services(context)
     prefs = await preferences(update, context)
-    await reply(update, typed_pages.urgent(
+    await reply(update, pages.urgent(
         t.safety, alert, prefs, s.settings.emergency_number, s.settings.poison_control_number
     ))
     await reply(update, pages.menu(s.renderer, prefs))
@@ -96,6 +96,6 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     found = t.freetext.answer(_text(update))
     prefs = await preferences(update, context)
-    await reply(update, typed_pages.answer(
+    await reply(update, pages.typed_answer(
         s.renderer, t.texts, found, prefs, s.settings.emergency_number
     ))
