@@ -233,9 +233,9 @@ def decode(data: str | None) -> CallbackData | None:
     version, _, rest = data.partition(":")
     if version != VERSION:
         return None
-    prefix, _, fields = rest.partition(":")
+    prefix, colon, fields = rest.partition(":")
     kind = KINDS.get(prefix)
-    if kind is None:
+    if kind is None or (colon and not _layout(kind)):  # "1:m:" is not "1:m"
         return None
     match = _pattern(kind).fullmatch(fields)
     if match is None:
