@@ -191,9 +191,16 @@ def test_random_bytes_never_raise() -> None:
 def test_a_prefix_is_declared_once() -> None:
     with pytest.raises(TypeError, match="taken"):
 
-        @dataclasses.dataclass(frozen=True)
         class Again(cb.CallbackData, prefix="t"):
             topic: str
+
+
+def test_a_kind_is_a_frozen_dataclass_with_its_fields_in_order() -> None:
+    assert [f.name for f in dataclasses.fields(cb.ShowTopic)] == [
+        "topic", "level", "page", "numbers_ok", "origin"
+    ]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cb.ShowMenu().x = 1  # type: ignore[attr-defined]
 
 
 def test_the_strings_the_pages_ask_for_are_in_the_shipped_ui_yaml() -> None:

@@ -19,7 +19,16 @@ import re
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Union, get_args, get_origin, get_type_hints
+from typing import (
+    Annotated,
+    Any,
+    ClassVar,
+    Union,
+    dataclass_transform,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from her2bot.guide.models import Situation
 from her2bot.levels import Level, Reader
@@ -64,8 +73,10 @@ _FIELD_CODECS: dict[object, FieldCodec] = {
 YES_NO = FieldCodec("[yn]", lambda raw: raw == "y", lambda value: "y" if value else "n")
 
 
+@dataclass_transform(frozen_default=True)
 class CallbackData:
-    """Base of every kind of button: `class X(CallbackData, prefix="x")` + @dataclass(frozen)."""
+    """Base of every kind of button: `class X(CallbackData, prefix="x")` makes X a frozen
+    dataclass whose fields are its button data, in order."""
 
     PREFIX: ClassVar[str]
 
@@ -74,6 +85,7 @@ class CallbackData:
         if prefix in KINDS or not re.fullmatch("[a-z]{1,2}", prefix):
             raise TypeError(f"callback prefix {prefix!r} is taken or not 1-2 letters")
         cls.PREFIX = prefix
+        dataclass(frozen=True)(cls)
         KINDS[prefix] = cls
 
     def encode(self) -> str:
@@ -124,12 +136,10 @@ def _codec(hint: Any) -> FieldCodec:
 
 
 # --- the kinds of button, by screen ----------------------------------------------------------
-@dataclass(frozen=True)
 class ShowMenu(CallbackData, prefix="m"):
-    pass
+    """The main menu."""
 
 
-@dataclass(frozen=True)
 class ShowTopic(CallbackData, prefix="t"):
     """A topic page. `numbers_ok`: the reader agreed to see a gated topic's figures."""
 
@@ -140,7 +150,6 @@ class ShowTopic(CallbackData, prefix="t"):
     origin: str | None = None  # the topic the reader came from, for Back
 
 
-@dataclass(frozen=True)
 class ChangeLevel(CallbackData, prefix="l"):
     """Simpler / More detail on a topic: remember the level, then show the topic at it."""
 
@@ -150,14 +159,12 @@ class ChangeLevel(CallbackData, prefix="l"):
     origin: str | None = None
 
 
-@dataclass(frozen=True)
 class ShowSources(CallbackData, prefix="s"):
     topic: str
     level: Level
     page: int = 0
 
 
-@dataclass(frozen=True)
 class ShowWordList(CallbackData, prefix="w"):
     """The glossary terms a topic uses, as buttons."""
 
@@ -165,14 +172,12 @@ class ShowWordList(CallbackData, prefix="w"):
     level: Level
 
 
-@dataclass(frozen=True)
 class ShowTerm(CallbackData, prefix="g"):
     term: str
     topic: str | None
     level: Level
 
 
-@dataclass(frozen=True)
 class Onboard(CallbackData, prefix="o"):
     """First-time set-up: who is reading, then the level; `target` is a deep-link destination."""
 
@@ -181,44 +186,36 @@ class Onboard(CallbackData, prefix="o"):
     target: str | None = None
 
 
-@dataclass(frozen=True)
 class ShowSettings(CallbackData, prefix="st"):
-    pass
+    """Settings: reading level and who is reading."""
 
 
-@dataclass(frozen=True)
 class SetLevel(CallbackData, prefix="sl"):
     level: Level
 
 
-@dataclass(frozen=True)
 class SetReader(CallbackData, prefix="sr"):
     reader: Reader
 
 
-@dataclass(frozen=True)
 class ShowAbout(CallbackData, prefix="a"):
-    pass
+    """About & sources."""
 
 
-@dataclass(frozen=True)
 class Forget(CallbackData, prefix="f"):
     yes: Annotated[bool, YES_NO]
 
 
-@dataclass(frozen=True)
 class GuideStart(CallbackData, prefix="qs"):
     """The doctor discussion guide, step 1: who is the question list for?"""
 
 
-@dataclass(frozen=True)
 class GuideFor(CallbackData, prefix="qr"):
     """Step 2: the list is for this reader; which situation are they in?"""
 
     reader: Reader
 
 
-@dataclass(frozen=True)
 class MakeGuide(CallbackData, prefix="qm"):
     """Step 3: make the list (checklist and PDF) for this reader and situation."""
 
