@@ -174,6 +174,7 @@ def test_every_kind_generated_from_its_fields_round_trips_within_64_bytes(
     "1:m:", "1:st:", "1::", ":m", "1:M", " 1:m", "1:m ", "1:t:treatment:s:0:0:-:",
     "1:t:treatment:s:0:2:-", "1:t:treatment:s:-1:0:-", "1:o:p:x:-", "1:qm:p:z",
     "1:f:1", "1:sl:-", "1:sr:-", "1:g:-:-:s", "1:t:é:s:0:0:-", "1:t:treatment\n:s:0:0:-",
+    "1:t:treatment:s:\u0663:0:-",  # an Arabic-Indic digit is not a page number
 ])
 def test_garbage_decodes_to_none(data: str) -> None:
     assert cb.decode(data) is None

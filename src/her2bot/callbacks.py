@@ -63,7 +63,7 @@ def _coded_enum(kind: Any) -> FieldCodec:
 _ID = FieldCodec(r"[a-z][a-z0-9_]{0,23}", str, str)  # topic, term and target ids
 _FIELD_CODECS: dict[object, FieldCodec] = {
     str: _ID,
-    int: FieldCodec(r"\d{1,2}", int, str),  # page numbers
+    int: FieldCodec("[0-9]{1,2}", int, str),  # page numbers
     bool: FieldCodec("[01]", lambda raw: raw == "1", lambda value: "1" if value else "0"),
     Level: _coded_enum(Level),
     Reader: _coded_enum(Reader),
@@ -244,3 +244,9 @@ def decode(data: str | None) -> CallbackData | None:
 def route(kind: type[CallbackData]) -> re.Pattern[str]:
     """What a handler matches for a kind: its prefix only; decode() does the full parse."""
     return re.compile(rf"^{VERSION}:{kind.PREFIX}(:|$)")
+
+
+# Every kind's layout is read now, so a field type without a codec stops the import (and
+# start-up), not a tap.
+for _kind in KINDS.values():
+    _compiled(_kind)

@@ -57,7 +57,7 @@ async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A tap whose data we do not (or no longer) understand: say so, then the menu."""
     query = update.callback_query
     assert query is not None
-    await answer_tap(query, services(context).renderer.ui("stale_answer"))
+    await answer_tap(query, str(services(context).renderer.ui("stale_answer")))
     await _show_stale(update, context)
 
 
