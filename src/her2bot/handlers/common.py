@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import CallbackQuery, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from her2bot import callbacks as cb
@@ -25,11 +25,25 @@ async def preferences(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Pre
     return await services(context).preferences(chat_id(update))
 
 
+async def answer_tap(query: CallbackQuery) -> None:
+    """Answer a button tap so the client stops its spinner; a failure never stops the page.
+
+    Telegram refuses answers to a tap that is too old ("query is too old ... or query ID is
+    invalid": the bot was down, busy or restarted, or the update was re-delivered); the page
+    is what matters, so this is logged at DEBUG, without a traceback, and nothing is raised.
+    """
+    try:
+        await query.answer()
+    except TelegramError as exc:
+        _log.debug("could not answer a button tap (%s: %s)", type(exc).__name__,
+                   getattr(exc, "message", ""))
+
+
 async def begin(update: Update) -> cb.CallbackData | None:
-    """Answer a button tap first (so the client stops its spinner), then decode its data."""
+    """Answer a button tap first (see `answer_tap`), then decode its data."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_tap(query)
     return cb.decode(query.data)
 
 
