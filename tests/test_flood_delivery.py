@@ -53,7 +53,15 @@ def refused() -> NetworkError:
 
 
 async def send(request: DeliveryRequest, method: str = "sendMessage") -> tuple[int, bytes]:
+    request._reached = True  # started: Telegram has answered before
     return await request.do_request(f"http://127.0.0.1/botT/{method}", "POST")
+
+
+async def test_nothing_is_retried_before_telegram_has_answered_once() -> None:
+    inner = Scripted(refused())
+    with pytest.raises(NetworkError):
+        await DeliveryRequest(inner, first_pause=0).do_request("http://x/botT/getMe", "POST")
+    assert len(inner.calls) == 1
 
 
 async def test_a_connection_never_made_is_retried() -> None:

@@ -5,7 +5,8 @@ Two layers, each doing what only it can see:
 `DeliveryRequest` wraps the HTTP request class (any python-telegram-bot `BaseRequest`):
   - a timeout per method: text and edits are quick (5 s); uploads (sendDocument, sendPhoto...)
     get 30 s, so a PDF on a slow line is not cut off (and then sent twice);
-  - it retries only what cannot have reached Telegram, or what Telegram says it did not do:
+  - once Telegram has answered (never during start-up), it retries only what cannot have
+    reached Telegram, or what Telegram says it did not do:
     a connection that was never made (refused, DNS, connect timeout, no free pooled
     connection) and a 5xx answer. A read or write timeout is never retried: Telegram may
     have the message already, and a second send would show the user two PDFs;
@@ -71,12 +72,15 @@ def never_sent(exc: BaseException) -> bool:
 class DeliveryRequest(BaseRequest):
     """Per-method timeouts and safe retries around another request class."""
 
-    __slots__ = ("_first_pause", "_inner", "_retries")
+    __slots__ = ("_first_pause", "_inner", "_reached", "_retries")
 
     def __init__(self, inner: BaseRequest, *, retries: int = 3, first_pause: float = 0.5) -> None:
         self._inner = inner
         self._retries = retries
         self._first_pause = first_pause
+        # No retries until Telegram has answered once: a bot that cannot reach it at start-up
+        # says so at once (app.start) instead of retrying quietly.
+        self._reached = False
 
     @property
     def inner(self) -> BaseRequest:
@@ -112,7 +116,8 @@ class DeliveryRequest(BaseRequest):
                 write_timeout = limit
         pause = self._first_pause
         for attempt in range(self._retries + 1):
-            last = polling or attempt == self._retries  # the polling loop retries on its own
+            # The polling loop retries on its own; nothing is retried before a first answer.
+            last = polling or attempt == self._retries or not self._reached
             try:
                 status, body = await self._inner.do_request(
                     url, method, request_data, read_timeout=read_timeout,
@@ -126,6 +131,7 @@ class DeliveryRequest(BaseRequest):
                 _log.warning("%s could not connect (%s); retrying in %.1f s",
                              name, type(exc.__cause__ or exc).__name__, pause)
             else:
+                self._reached = True
                 if status < 500 or last:
                     return status, updates.sanitise(body) if polling and status == 200 else body
                 _log.warning("%s answered %d; retrying in %.1f s", name, status, pause)
