@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -103,7 +102,7 @@ def test_never_sent_reads_the_cause_chain() -> None:
     assert never_sent(refused())
     assert not never_sent(TimedOut())
     try:
-        raise TimedOut() from asyncio.TimeoutError()
+        raise TimedOut() from TimeoutError()
     except TimedOut as exc:
         assert not never_sent(exc)
 

@@ -37,7 +37,6 @@ from urllib.parse import urlsplit
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
-from telegram import Update
 from telegram.ext import Application, ExtBot
 
 from her2bot import updates

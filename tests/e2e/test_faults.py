@@ -22,7 +22,7 @@ from telegram.ext import Application
 from her2bot.app import ALLOWED_UPDATES, build_application
 from her2bot.config import load_settings
 from her2bot.offline.botapi import BotAPI
-from her2bot.webhook import SECRET_HEADER, WebhookConfig, WebhookServer
+from her2bot.webhook import WebhookConfig, WebhookServer
 from tests.e2e.harness import Chat, plain
 from tests.e2e.webhook_delivery import WebhookBotAPI
 from tests.fakeapi import (
