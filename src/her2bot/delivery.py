@@ -164,6 +164,9 @@ class DeliveryRateLimiter(AIORateLimiter):
                 raise
             # `data` is the very dict the request is built from (it is also in args).
             data["chat_id"] = exc.new_chat_id
+            # A quoted message lives in the old chat: the new one cannot reply to it.
+            data.pop("reply_parameters", None)
+            data.pop("reply_to_message_id", None)
             _log.info("%s: the group moved to a supergroup; sending there", endpoint)
             return await super().process_request(
                 callback, args, kwargs, endpoint, data, rate_limit_args
