@@ -42,8 +42,8 @@ from tests.fakeapi import (
     CONFLICT,
     QUERY_TOO_OLD,
     TOKEN,
-    Fault,
     FakeTelegramServer,
+    Fault,
     late,
     migrated,
     too_many,
@@ -171,24 +171,23 @@ class Users:
         chat_type = "group" if group else "private"
         api = self.api
 
-        async def do(make: Any) -> None:
-            await self.act(first_id, make)
+        async def do(call: Any, *args: Any, **kwargs: Any) -> None:
+            await self.act(first_id, lambda: call(*args, **kwargs))
             await asyncio.sleep(self.rng.uniform(0, think))
 
         while time.monotonic() < until:
             chat_id = self.moved.get(first_id, first_id)
-            await do(lambda: api.user_text(chat_id, "/menu", chat_type=chat_type))
+            await do(api.user_text, chat_id, "/menu", chat_type=chat_type)
             chat_id = self.moved.get(first_id, first_id)
             menu = next((m for m in reversed(api.outbox) if m.chat_id == chat_id and m.buttons),
                         None)
             if menu is not None:
                 data = menu.buttons[0]["callback_data"]
-                await do(lambda: api.user_click(
-                    chat_id, menu.message_id, data, chat_type=chat_type))
+                await do(api.user_click, chat_id, menu.message_id, data, chat_type=chat_type)
             chat_id = self.moved.get(first_id, first_id)
-            await do(lambda: api.user_text(chat_id, "/help", chat_type=chat_type))
+            await do(api.user_text, chat_id, "/help", chat_type=chat_type)
             if not group:
-                await do(lambda: api.user_text(chat_id, "what is HER2?"))
+                await do(api.user_text, chat_id, "what is HER2?")
 
 
 def percentile(values: list[float], p: float) -> float:
