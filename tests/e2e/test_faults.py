@@ -22,6 +22,7 @@ from telegram.ext import Application
 from her2bot.app import ALLOWED_UPDATES, build_application
 from her2bot.config import load_settings
 from her2bot.offline.botapi import BotAPI
+from her2bot.updates import seen_for
 from her2bot.webhook import WebhookConfig, WebhookServer
 from tests.e2e.harness import Chat, plain
 from tests.e2e.webhook_delivery import WebhookBotAPI
@@ -36,7 +37,7 @@ from tests.fakeapi import (
     migrated,
     too_many,
 )
-from tests.redis_server import free_port
+from tests.redis_server import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SORRY = "something went wrong"
@@ -258,3 +259,43 @@ def test_fault_bodies_look_like_telegrams() -> None:
     body = migrated(-100).body()
     assert body["error_code"] == 400 and body["parameters"] == {"migrate_to_chat_id": -100}
     assert json.loads(json.dumps(too_many(3).body()))["parameters"]["retry_after"] == 3
+
+
+@pytest.mark.webhook
+async def test_a_re_delivery_to_another_instance_is_answered_once_with_redis(
+    api: WebhookBotAPI, telegram: FakeTelegramServer, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    redis = RedisServer(tmp_path)
+    redis.start()
+    servers: list[WebhookServer] = []
+    try:
+        for _ in range(2):
+            port = free_port()
+            settings = load_settings({
+                "TELEGRAM_BOT_TOKEN": TOKEN, "HER2BOT_API_BASE_URL": telegram.base_url,
+                "HER2BOT_STORE": redis.url, "HER2BOT_SECRET_KEY": "k" * 32,
+                "HER2BOT_MODE": "webhook", "HER2BOT_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+                "HER2BOT_WEBHOOK_LISTEN": f"127.0.0.1:{port}",
+                "HER2BOT_WEBHOOK_SECRET": "s3cret-token",
+            })
+            server = WebhookServer(
+                build_application(settings),
+                WebhookConfig.from_settings(settings, ALLOWED_UPDATES),
+                seen_for(settings.store_url),
+            )
+            await server.start()
+            servers.append(server)
+        first, second = (f"http://127.0.0.1:{s.port}/hook" for s in servers)
+        api.target = first
+        await api.user_text(79, "/help")
+        api.target = second  # the load balancer sends Telegram's retry elsewhere
+        assert await api.post(api.last_update, api.webhook_secret) == 200
+        for server in servers:
+            await server.application.update_queue.join()
+        assert len(api.sent_to(79)) == 1
+        assert not problems(caplog)
+    finally:
+        for server in servers:
+            await server.stop()
+        redis.stop()
