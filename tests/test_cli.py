@@ -58,3 +58,17 @@ def test_broken_content_stops_the_bot_with_file_and_field(tmp_path: Path) -> Non
     result = her2bot("chat", HER2BOT_CONTENT_DIR=str(tmp_path / "content"), HER2BOT_STORE="memory://")
     assert result.returncode == 2
     assert "ui.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_chat_never_touches_the_store_her2bot_run_uses(tmp_path: Path) -> None:
+    """Issue 12.8: a first offline chat must not greet a newcomer with "Welcome back"."""
+    production = tmp_path / "data" / "her2bot.db"
+    result = her2bot(
+        "chat", stdin="1\n1\nquit\n", HER2BOT_STORE=f"sqlite:///{production}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert not production.parent.exists()  # neither the file nor its secret key was made
+    separate = tmp_path / "chat.db"
+    result = her2bot("chat", "--store", str(separate), stdin="1\n1\nquit\n")
+    assert result.returncode == 0, result.stderr
+    assert separate.exists() and not production.parent.exists()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from her2bot import __version__
 from her2bot.config import ConfigError, Settings, load_settings
@@ -21,7 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"her2bot {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="run the bot on Telegram (needs TELEGRAM_BOT_TOKEN)")
-    commands.add_parser("chat", help="talk to the bot in this terminal, offline, no token")
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal, offline, no token")
+    chat.add_argument(
+        "--store", type=Path, default=None, metavar="FILE",
+        help="keep the chat's preferences in this SQLite file (default: in memory, forgotten "
+             "on exit); never the store `her2bot run` uses",
+    )
     content = commands.add_parser("content", help="check or preview content/")
     content_commands = content.add_subparsers(dest="content_command", metavar="ACTION")
     check = content_commands.add_parser("check", help="run every content quality gate")
@@ -44,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return _run(load_settings())
         if args.command == "chat":
-            return _chat(load_settings(require_token=False))
+            return _chat(load_settings(_chat_environ(args.store), require_token=False))
         if args.command == "content":
             return _content(args, content)
     except (ConfigError, ContentError) as exc:
@@ -55,17 +63,48 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(settings: Settings) -> int:
-    from her2bot.app import ALLOWED_UPDATES, build_application
+    from her2bot.app import ALLOWED_UPDATES, StartError, build_application
 
     configure_logging(settings.log_level)
     application = build_application(settings)
-    if settings.mode == "webhook":
-        from her2bot.webhook import WebhookConfig, run_webhook
+    try:
+        if settings.mode == "webhook":
+            from her2bot.updates import seen_for
+            from her2bot.webhook import WebhookConfig, run_webhook
 
-        run_webhook(application, WebhookConfig.from_settings(settings, ALLOWED_UPDATES))
-    else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            run_webhook(application, WebhookConfig.from_settings(settings, ALLOWED_UPDATES),
+                        seen_for(settings.store_url))
+        else:
+            asyncio.run(_poll(application))
+    except StartError as exc:
+        print(f"her2bot: {exc}", file=sys.stderr)
+        return 1
     return 0
+
+
+async def _poll(application: Any) -> None:
+    """Polling mode until SIGTERM or SIGINT (Ctrl-C), then a graceful stop."""
+    from her2bot.app import running
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for signum in signals:
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with running(application, polling=True):
+            await stop.wait()
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+
+def _chat_environ(store: Path | None) -> dict[str, str]:
+    """The environment for `her2bot chat`: its own store, so it never reads or writes the
+    preferences of the bot `her2bot run` serves (HER2BOT_STORE is ignored here)."""
+    environ = dict(os.environ)
+    environ["HER2BOT_STORE"] = f"sqlite:///{store.expanduser().resolve()}" if store else "memory://"
+    return environ
 
 
 def _chat(settings: Settings) -> int:

@@ -17,18 +17,23 @@ from typing import Any
 # A Telegram bot token: the bot's numeric id, a colon, and a long secret.
 TOKEN = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{20,}")
 REDACTED = "<bot-token>"
-# Loggers that log request URLs or parameters when more verbose than this.
+# Loggers that log request URLs or parameters when more verbose than this (apscheduler:
+# routine job chatter that would bury a start-up error).
 QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO,
-         "apscheduler": logging.INFO, "aiohttp": logging.INFO}
+         "apscheduler": logging.WARNING, "aiohttp": logging.INFO}
 
 _secrets: set[str] = set()
 _installed = False
 
 
-def redact(text: str) -> str:
+def redact(
+    text: str, _secrets: set[str] = _secrets, _token: re.Pattern[str] = TOKEN,
+    _mark: str = REDACTED,
+) -> str:
+    # Defaults bind the globals, which are None while the interpreter shuts down.
     for secret in _secrets:
-        text = text.replace(secret, REDACTED)
-    return TOKEN.sub(REDACTED, text)
+        text = text.replace(secret, _mark)
+    return _token.sub(_mark, text)
 
 
 def install(secrets: Iterable[str | None] = ()) -> None:
@@ -46,6 +51,9 @@ def install(secrets: Iterable[str | None] = ()) -> None:
         return
     _installed = True
     make_record = logging.getLogRecordFactory()
+    # Held here, not looked up as module globals: while the interpreter shuts down, module
+    # globals become None, and a late log line (an unclosed client's __del__) would fail.
+    clean, format_exception = redact, traceback.format_exception
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
@@ -53,13 +61,13 @@ def install(secrets: Iterable[str | None] = ()) -> None:
             message = record.getMessage()
         except Exception:  # a bad format string is logging's problem, not ours
             return record
-        cleaned = redact(message)
+        cleaned = clean(message)
         if cleaned != message or record.args:
             record.msg, record.args = cleaned, None
         if record.exc_info and record.exc_info[0] is not None:
             # Formatted now, cleaned, and cached where every Formatter looks for it first.
-            record.exc_text = redact(
-                "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            record.exc_text = clean(
+                "".join(format_exception(*record.exc_info)).rstrip("\n")
             )
         return record
 

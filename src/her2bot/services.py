@@ -1,4 +1,9 @@
-"""What every handler needs, built once per Application and kept in bot_data."""
+"""What every handler needs, built once per Application (app.py) and kept in bot_data.
+
+Handlers reach it as `context.services`: the Application is built with
+`ContextTypes(context=BotContext, bot_data=BotData)`. `services(context)` does the same for
+code written against the default context type.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,31 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.ext import CallbackContext
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from her2bot.config import Settings
 from her2bot.content import Content
 from her2bot.content.render import Renderer
+from her2bot.flood import FloodControl
+from her2bot.freetext import FreeText
 from her2bot.guide.models import GuideContent
 from her2bot.privacy import chat_key
+from her2bot.safety import SafetyNet
+from her2bot.safety_content import SafetyContent
 from her2bot.store import Preferences, PreferenceStore, StoreError
 
 _log = logging.getLogger(__name__)
 BOT_DATA_KEY = "services"
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What reading typed text needs (handlers/typed.py)."""
+
+    texts: SafetyContent
+    safety: SafetyNet
+    freetext: FreeText
+    flood: FloodControl
 
 
 @dataclass
@@ -26,6 +45,7 @@ class Services:
     renderer: Renderer
     store: PreferenceStore
     guide: GuideContent  # the doctor discussion guide's questions and words
+    typed: Typed | None = None  # built in app.py; None only where no handler reads typed text
     # Log a store outage once, not once per message, and say when it is back.
     _store_down: bool = field(default=False, repr=False)
 
@@ -64,7 +84,31 @@ class Services:
             _log.warning("preference store available again")
 
 
+class BotData(dict[str, Any]):
+    """The Application's bot_data: a dict (tests and tools may look in it) with a typed door."""
+
+    @property
+    def services(self) -> Services:
+        found = self[BOT_DATA_KEY]
+        assert isinstance(found, Services)
+        return found
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context every handler gets: `context.services` is the one Services."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
+
+
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    """The Services of any context (handlers typed with ContextTypes.DEFAULT_TYPE use this)."""
+    if isinstance(context, BotContext):
+        return context.services
     found = context.application.bot_data[BOT_DATA_KEY]
     assert isinstance(found, Services)
     return found

@@ -8,7 +8,9 @@ bot's "custom webhook bot" pattern: our server feeds `application.update_queue` 
 the Application's lifecycle itself.
 
   POST <path of HER2BOT_WEBHOOK_URL>  an update; 403 without the right
-                                      X-Telegram-Bot-Api-Secret-Token (never processed)
+                                      X-Telegram-Bot-Api-Secret-Token (never processed);
+                                      200 without processing for an update_id already seen
+                                      (a re-delivery) or one we cannot read (updates.py)
   GET  /healthz                       200 while the bot is running, 503 while it stops
 
 SIGTERM/SIGINT: /healthz turns 503, no new connections are accepted, requests already
@@ -35,9 +37,9 @@ from urllib.parse import urlsplit
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
-from telegram import Update
 from telegram.ext import Application, ExtBot
 
+from her2bot import updates
 from her2bot.config import Settings
 
 logger = logging.getLogger(__name__)
@@ -73,9 +75,10 @@ class WebhookConfig:
 class _State:
     """What the HTTP handlers share: the application, and whether we are stopping."""
 
-    def __init__(self, application: AnyApplication, secret: str) -> None:
+    def __init__(self, application: AnyApplication, secret: str, seen: updates.Seen) -> None:
         self.application = application
         self.secret = secret.encode()
+        self.seen = seen
         self.stopping = False
         self.in_flight = 0
         self.idle = asyncio.Event()
@@ -113,9 +116,21 @@ class _UpdateHandler(tornado.web.RequestHandler):
             return
         try:
             data = json.loads(self.request.body)
-            update = Update.de_json(data, state.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            self.set_status(HTTPStatus.BAD_REQUEST)
+        except ValueError:
+            self.set_status(HTTPStatus.BAD_REQUEST)  # not JSON at all: not from Telegram
+            return
+        update_id = updates.id_of(data)
+        if update_id is None:
+            self.set_status(HTTPStatus.BAD_REQUEST)  # no update id: not an update at all
+            return
+        if not await state.seen.first_time(update_id):
+            # Telegram re-delivered what we already took (our answer was slow or lost).
+            self.set_status(HTTPStatus.OK)
+            return
+        # Unreadable: answered 200 all the same, or Telegram would send it again and again.
+        update = updates.parse(data, state.application.bot)
+        if update is None:
+            self.set_status(HTTPStatus.OK)
             return
         bot = state.application.bot
         if isinstance(bot, ExtBot):
@@ -160,12 +175,15 @@ class _QuietApplication(tornado.web.Application):
 class WebhookServer:
     """Serves the webhook and /healthz for one Application; start() and stop() drive both."""
 
-    def __init__(self, application: AnyApplication, config: WebhookConfig) -> None:
+    def __init__(
+        self, application: AnyApplication, config: WebhookConfig,
+        seen: updates.Seen | None = None,
+    ) -> None:
         if not config.secret:
             raise ValueError("webhook mode needs a secret token")
         self.application = application
         self.config = config
-        self._state = _State(application, config.secret)
+        self._state = _State(application, config.secret, seen or updates.SeenInMemory())
         routes: list[Any] = [(HEALTH_PATH, _HealthHandler, {"state": self._state})]
         path = re.escape(config.path.rstrip("/"))
         routes.append((rf"{path}/?", _UpdateHandler, {"state": self._state}))
@@ -176,11 +194,10 @@ class WebhookServer:
 
     async def start(self) -> None:
         """Initialize and start the Application, listen, then register the URL with Telegram."""
+        from her2bot.app import start  # app.py builds what this serves; no cycle at import
+
         application = self.application
-        await application.initialize()
-        if application.post_init:
-            await application.post_init(application)
-        await application.start()
+        await start(application)  # StartError: one line for the operator, no traceback
         host, port = self.config.listen
         sockets = tornado.netutil.bind_sockets(port, address=host)
         self.port = sockets[0].getsockname()[1]
@@ -212,18 +229,26 @@ class WebhookServer:
         await application.shutdown()
         if application.post_shutdown:
             await application.post_shutdown(application)
+        await state.seen.close()
         logger.info("webhook mode: stopped")
 
 
-async def serve(application: AnyApplication, config: WebhookConfig) -> None:
+async def serve(
+    application: AnyApplication, config: WebhookConfig, seen: updates.Seen | None = None
+) -> None:
     """Run until SIGTERM or SIGINT, then stop gracefully."""
-    server = WebhookServer(application, config)
+    server = WebhookServer(application, config, seen)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
         await server.start()
+    except BaseException:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+        raise
+    try:
         await stop.wait()
         logger.info("webhook mode: stop signal received, finishing updates in flight")
     finally:
@@ -232,6 +257,8 @@ async def serve(application: AnyApplication, config: WebhookConfig) -> None:
             loop.remove_signal_handler(signum)
 
 
-def run_webhook(application: AnyApplication, config: WebhookConfig) -> None:
+def run_webhook(
+    application: AnyApplication, config: WebhookConfig, seen: updates.Seen | None = None
+) -> None:
     """The blocking entry point for `her2bot run` in webhook mode."""
-    asyncio.run(serve(application, config))
+    asyncio.run(serve(application, config, seen))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram.ext import Application
 
-from her2bot.app import ALLOWED_UPDATES, build_application
+from her2bot.app import build_application, start, stop
 from her2bot.config import Settings, load_settings
 from her2bot.offline.botapi import BotAPI
 from tests.e2e.harness import Chat
@@ -48,25 +48,12 @@ def settings(bot_env: dict[str, str]) -> Settings:
 
 async def start_bot(settings: Settings, **kwargs: Any) -> Application[Any, Any, Any, Any, Any, Any]:
     application = build_application(settings, **kwargs)
-    # The same order as Application.run_polling: initialize, post_init, start.
-    await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(
-        poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
-    )
+    await start(application, polling=True, poll_timeout=1)
     return application
 
 
 async def stop_bot(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    assert application.updater is not None
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
-    if application.post_shutdown is not None:
-        await application.post_shutdown(application)
+    await stop(application)
 
 
 @pytest.fixture

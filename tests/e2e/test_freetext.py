@@ -13,7 +13,6 @@ import yaml
 from telegram.ext import Application
 
 from her2bot.flood import FloodControl
-from her2bot.handlers.typed import BOT_DATA_KEY
 from her2bot.offline.botapi import BotAPIError
 from tests.conftest import REAL_CONTENT, SOURCES, MakeContent, topic_doc
 from tests.e2e.harness import Chat, plain
@@ -182,7 +181,8 @@ async def test_a_word_list_entry_from_typed_text_leads_back_to_its_topic(tg: Cha
 async def test_messages_dropped_by_the_flood_gate_are_never_matched(
     tg: Chat, bot: Application[Any, Any, Any, Any, Any, Any]
 ) -> None:
-    typed = bot.bot_data[BOT_DATA_KEY]
+    s = bot.bot_data["services"]
+    typed = s.typed
     matched: list[str] = []
     original = typed.freetext.answer
 
@@ -191,7 +191,7 @@ async def test_messages_dropped_by_the_flood_gate_are_never_matched(
         return original(text)
 
     typed.freetext.answer = counting
-    bot.bot_data[BOT_DATA_KEY] = replace(typed, flood=FloodControl(burst=2, clock=lambda: 0.0))
+    s.typed = replace(typed, flood=FloodControl(burst=2, clock=lambda: 0.0))
     report = "Pathology report. " + "invasive ductal carcinoma grade 3 her2 positive " * 80
     for _ in range(6):
         await tg.send(report[:4096])
@@ -202,8 +202,8 @@ async def test_a_flood_gets_one_notice_and_urgent_text_still_gets_through(
     tg: Chat, bot: Application[Any, Any, Any, Any, Any, Any]
 ) -> None:
     # A frozen clock: the bucket never refills, so the test does not depend on speed.
-    typed = bot.bot_data[BOT_DATA_KEY]
-    bot.bot_data[BOT_DATA_KEY] = replace(typed, flood=FloodControl(burst=2, clock=lambda: 0.0))
+    s = bot.bot_data["services"]
+    s.typed = replace(s.typed, flood=FloodControl(burst=2, clock=lambda: 0.0))
     replies = [await tg.send(f"hello {n}") for n in range(6)]
     assert [len(r) for r in replies] == [1, 1, 1, 0, 0, 0]
     assert "faster than I can read" in plain(replies[2][0])

@@ -60,7 +60,6 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    typed.install(application)
     # Group -2, first of all: flood control for everything a private chat sends.
     application.add_handler(MessageHandler(_PRIVATE, typed.flood_gate), group=-2)
     # Group -1: every private message with text or a caption is checked for urgent symptoms

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import CallbackQuery, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from her2bot.pages import Page
@@ -25,8 +25,17 @@ async def preferences(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Pre
 
 
 async def answer_tap(query: CallbackQuery, text: str | None = None) -> None:
-    """Answer a button tap (so the client stops its spinner), with an optional short note."""
-    await query.answer(text=text)
+    """Answer a button tap so the client stops its spinner (with an optional short note).
+
+    Telegram refuses answers to a tap that is too old ("query is too old ... or query ID is
+    invalid": the bot was down, busy or restarted, or the update was re-delivered); the page
+    is what matters, so a failure never stops it: logged at DEBUG, no traceback, nothing raised.
+    """
+    try:
+        await query.answer(text=text)
+    except TelegramError as exc:
+        _log.debug("could not answer a button tap (%s: %s)", type(exc).__name__,
+                   getattr(exc, "message", ""))
 
 
 async def reply(update: Update, page: Page) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
 from her2bot import pages
@@ -20,6 +20,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, Forbidden):
         return  # the user blocked the bot: nothing to say, nobody to say it to
     if isinstance(error, BadRequest) and "not modified" in error.message.lower():
+        return
+    if isinstance(error, TimedOut):
+        # Telegram may well have the reply already; a notice (or a retry) could say it twice.
+        _log.warning("a request to Telegram timed out; not sent again (it may have arrived)")
+        return
+    if isinstance(error, (NetworkError, RetryAfter)) and not isinstance(error, BadRequest):
+        # Telegram unreachable or busy beyond our retries: a notice would fail the same way.
+        # The type only: a network error's message can quote the URL, with the token.
+        _log.warning("could not reach Telegram to reply (%s)", type(error).__name__)
         return
     # Log the failure, never the update: it holds message text and chat ids.
     kind = type(update).__name__ if update is not None else "none"

@@ -8,9 +8,11 @@ buttons from there on (routed and decoded by `routing.button`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from telegram import Update
 from telegram.constants import ChatAction
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from her2bot import callbacks as cb
@@ -51,7 +53,9 @@ async def make(update: Update, context: ContextTypes.DEFAULT_TYPE, data: cb.Make
     chat = chat_id(update)
     for text in messages[1:]:
         await bot.send_message(chat_id=chat, text=text)
-    await bot.send_chat_action(chat_id=chat, action=ChatAction.UPLOAD_DOCUMENT)
+    # Only the "sending a file..." hint: never a reason to withhold the PDF.
+    with contextlib.suppress(TelegramError):
+        await bot.send_chat_action(chat_id=chat, action=ChatAction.UPLOAD_DOCUMENT)
     # A few tens of milliseconds of CPU: off the event loop, so other chats are not held up.
     pdf = await asyncio.to_thread(render_pdf, guide)
     await bot.send_document(

@@ -9,52 +9,23 @@ can end the update with ApplicationHandlerStop:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from her2bot import pages
-from her2bot.content import default_content_dir
-from her2bot.flood import FloodControl, Verdict
-from her2bot.freetext import FreeText
+from her2bot.flood import Verdict
 from her2bot.handlers.common import chat_id, preferences, reply
 from her2bot.privacy import chat_key
-from her2bot.safety import SafetyNet
-from her2bot.safety_content import SafetyContent
-from her2bot.services import services
+from her2bot.services import Typed, services
 
-BOT_DATA_KEY = "typed"
+__all__ = ["Typed", "flood_gate", "free_text", "typed", "urgent_check"]
 
-
-@dataclass(frozen=True)
-class Typed:
-    """What reading typed text needs, built once per Application."""
-
-    texts: SafetyContent
-    safety: SafetyNet
-    freetext: FreeText
-    flood: FloodControl
-
-
-def install(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Load the safety net and free-text lists next to the content the bot already serves."""
-    s = application.bot_data["services"]
-    folder = s.settings.content_dir or default_content_dir()
-    # Each file of content/safety/ is read and validated once, here.
-    texts = SafetyContent(folder)
-    application.bot_data[BOT_DATA_KEY] = Typed(
-        texts=texts,
-        safety=SafetyNet(texts),
-        freetext=FreeText(texts, s.content.glossary, s.content.topics),
-        flood=FloodControl(),
-    )
 
 
 def typed(context: ContextTypes.DEFAULT_TYPE) -> Typed:
-    found = context.application.bot_data[BOT_DATA_KEY]
-    assert isinstance(found, Typed)
+    """The safety net, free-text lists and flood control, built once in app.py's Services."""
+    found = services(context).typed
+    assert found is not None
     return found
 
 

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from telegram.ext import ApplicationBuilder
 
-from her2bot.app import ALLOWED_UPDATES, build_application
+from her2bot.app import build_application, running
 from her2bot.config import Settings
 from her2bot.offline.botapi import BotAPI, ChatMessage
 from her2bot.offline.request import OfflineRequest
@@ -86,34 +86,20 @@ async def run_chat(
     )
     application = build_application(settings, builder=builder)
     print(INTRO, file=out)
-    async with application:
-        # The same order as Application.run_polling: initialize, post_init, start.
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0, timeout=5, allowed_updates=ALLOWED_UPDATES
-        )
-        try:
-            await _deliver(api, application, await api.user_text(CHAT_ID, "/start"))
-            while True:
-                try:
-                    line = (await asyncio.to_thread(read_line, "> ")).strip()
-                except (EOFError, KeyboardInterrupt):
-                    break
-                if line.lower() in _QUIT:
-                    break
-                if not line:
-                    continue
-                update_id = await _user_input(api, terminal, line)
-                if update_id is not None:
-                    await _deliver(api, application, update_id)
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    if application.post_shutdown is not None:
-        await application.post_shutdown(application)
+    async with running(application, polling=True, poll_timeout=5):
+        await _deliver(api, application, await api.user_text(CHAT_ID, "/start"))
+        while True:
+            try:
+                line = (await asyncio.to_thread(read_line, "> ")).strip()
+            except (EOFError, KeyboardInterrupt):
+                break
+            if line.lower() in _QUIT:
+                break
+            if not line:
+                continue
+            update_id = await _user_input(api, terminal, line)
+            if update_id is not None:
+                await _deliver(api, application, update_id)
     print("Goodbye. Take care.", file=out)
     return 0
 
