@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from her2bot.authoring.check import check_content
 from her2bot.content import ContentError, default_content_dir
-from her2bot.content.check import check_content
 from her2bot.guide import Situation, load_guide_content
 from her2bot.guide.loader import MAX_QUESTIONS, MIN_QUESTIONS
 from her2bot.guide.models import GuideContent
