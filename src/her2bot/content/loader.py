@@ -77,7 +77,7 @@ def read_yaml(path: Path, name: str | None = None) -> Any:
     """A content file parsed (once); errors name the file as `name` (default: its name)."""
     name = name or path.name
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)  # noqa: S506
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError as exc:
         raise ContentError(f"{name}: file not found") from exc
     except yaml.YAMLError as exc:
