@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,13 +16,21 @@ from her2bot.content import default_content_dir
 REAL_CONTENT = default_content_dir()
 
 SOURCES = {"sources": [{
-    "id": "s900", "title": "A test source", "publisher": "Tests", "year": 2026,
-    "file": "none.txt", "figures": [{"value": "37", "what": "a test figure"}],
+    "id": "s900", "title": "A test source", "publisher": "Tests", "date": "2026-11",
+    "url": "https://example.org/source", "kind": "patient_education",
+    "figures": [{"value": "37", "what": "a test figure", "population": "any"}],
 }]}
 GLOSSARY = {"terms": [{
-    "id": "widget", "term": "Widget", "aliases": ["gadget"], "meaning": "A test word.",
+    "id": "widget", "term": "Widget", "kind": "term", "aliases": ["gadget"],
+    "meaning": "A test word.",
     "sources": ["s900"],
 }]}
+
+
+def level_doc(body: str, in_short: str = "The short of it.",
+              what_you_can_do: str = "• Ask the care team.") -> dict[str, str]:
+    """One level in format v2: In short, the explanation, What you can do."""
+    return {"in_short": in_short, "body": body, "what_you_can_do": what_you_can_do}
 
 
 def topic_doc(topic_id: str, **overrides: object) -> dict[str, object]:
@@ -30,9 +39,11 @@ def topic_doc(topic_id: str, **overrides: object) -> dict[str, object]:
         "summary": "A test topic.", "related": [], "sources": ["s900"], "glossary": ["widget"],
         "last_reviewed": date(2026, 11, 23), "review_status": "draft",
         "levels": {
-            "simple": "Short words.\n\nAbout 37 in 100.",
-            "standard": "{% if caregiver %}They{% else %}You{% endif %} read the standard text.",
-            "detailed": "<b>Detailed</b> text &amp; more.",
+            "simple": level_doc("Short words.\n\nAbout 37 in 100."),
+            "standard": level_doc(
+                "{% if caregiver %}They{% else %}You{% endif %} read the standard text."
+            ),
+            "detailed": level_doc("<b>Detailed</b> text &amp; more."),
         },
     }
     doc.update(overrides)
@@ -67,3 +78,18 @@ def make_content(tmp_path: Path) -> MakeContent:
         return root
 
     return make
+
+
+# Topics whose every source is older than check.yaml allows: no current source in
+# sources.yaml covers them yet. Their rewrites with current sources are under way (issue 10);
+# this set may only shrink.
+KNOWN_STALE = frozenset({"living_well", "questions", "get_help"})
+
+
+def unexpected_problems(report: Any) -> list[str]:
+    """A content check report's problems, less the known stale-source ones (KNOWN_STALE)."""
+    return [
+        str(p) for p in report.problems
+        if not ("every source it cites is older than" in p.message
+                and p.where.split("(")[-1].rstrip(")") in KNOWN_STALE)
+    ]

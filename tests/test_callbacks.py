@@ -10,7 +10,7 @@ import yaml
 from her2bot import callbacks as cb
 from her2bot import pages
 from her2bot.guide import Situation
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader
 from tests.conftest import REAL_CONTENT
 
 LONGEST_ID = "a" * 24

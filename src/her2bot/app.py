@@ -15,15 +15,14 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from her2bot import handlers, redact, retention, updates
 from her2bot.concurrency import ChatOrderedUpdateProcessor
 from her2bot.config import Settings
-from her2bot.content import Content, default_content_dir, load_content
+from her2bot.content import Content
 from her2bot.content.render import Renderer
 from her2bot.delivery import DeliveryRateLimiter, DeliveryRequest
 from her2bot.flood import FloodControl
 from her2bot.freetext import FreeText
-from her2bot.guide import load_guide_content
 from her2bot.http import AiohttpRequest
+from her2bot.library import load_library
 from her2bot.safety import SafetyNet
-from her2bot.safety_content import SafetyContent
 from her2bot.services import BOT_DATA_KEY, CONTEXT_TYPES, Services, Typed
 from her2bot.store import PreferenceStore, open_store
 
@@ -47,21 +46,19 @@ def build_application(
     for tests that tap through hundreds of screens against the fake API.
     """
     redact.install([settings.token])  # before anything can log a request URL
-    content = content or load_content(settings.content_dir)
-    guide = load_guide_content(settings.content_dir)
-    # Each file of content/safety/ is read and validated once, here.
-    texts = SafetyContent(settings.content_dir or default_content_dir())
+    # Every content file read once, before the store: fail fast, leak nothing.
+    library = load_library(settings.content_dir, content)
     typed = Typed(
-        texts=texts,
-        safety=SafetyNet(texts),
-        freetext=FreeText(texts, content.glossary, content.topics),
+        texts=library.safety,
+        safety=SafetyNet(library.safety),
+        freetext=FreeText(library.safety, library.content.glossary, library.content.topics),
         flood=FloodControl(),
     )
     services = Services(
         settings=settings,
-        content=content,
-        renderer=Renderer(content),
-        guide=guide,
+        content=library.content,
+        renderer=Renderer(library.content),
+        guide=library.guide,
         store=store or open_store(settings.store_url),  # last: fail fast, leak nothing
         typed=typed,
     )

@@ -30,8 +30,7 @@ from typing import (
     get_type_hints,
 )
 
-from her2bot.guide.models import Situation
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader, Situation
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data

@@ -21,10 +21,10 @@ from her2bot.content import Content
 from her2bot.content.render import Renderer
 from her2bot.freetext import MAX_TOPICS, OTHER_SCRIPT, Answer
 from her2bot.guide import Guide, GuideContent, Situation
-from her2bot.levels import Level, Reader
 from her2bot.safety import Alert, SafetyNet
 from her2bot.safety_content import SafetyContent
 from her2bot.store import Preferences
+from her2bot.vocabulary import Level, Reader
 
 Row = list[InlineKeyboardButton]
 CHECK = "✓ "
