@@ -14,8 +14,8 @@ from markupsafe import escape
 from her2bot.content import default_content_dir, load_content
 from her2bot.content.preview import telegram_to_html, write_preview
 from her2bot.content.render import Renderer
-from her2bot.levels import Level, Reader
 from her2bot.telegram_html import to_plain_text
+from her2bot.vocabulary import Level, Reader
 
 
 def words(text: str) -> str:

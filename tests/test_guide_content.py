@@ -13,7 +13,7 @@ from her2bot.content.check import check_content
 from her2bot.guide import Situation, load_guide_content
 from her2bot.guide.loader import MAX_QUESTIONS, MIN_QUESTIONS
 from her2bot.guide.models import GuideContent
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader
 
 COMBINATIONS = [(r, s, lv) for r in Reader for s in Situation for lv in Level]
 

@@ -22,8 +22,8 @@ from her2bot.content.loader import default_content_dir, load_content
 from her2bot.content.models import Content, Topic
 from her2bot.content.render import Renderer
 from her2bot.content.templating import make_environment
-from her2bot.levels import Level, Reader
 from her2bot.telegram_html import to_plain_text
+from her2bot.vocabulary import Level, Reader
 
 # Telegram HTML tags that are also plain HTML, re-emitted as such; anything else is dropped.
 _KEPT_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre",

@@ -17,10 +17,10 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateError
 from her2bot.content import ContentError, default_content_dir
 from her2bot.content.loader import read_yaml
 from her2bot.content.templating import make_environment
-from her2bot.guide.models import Group, GuideContent, Question, Situation
+from her2bot.guide.models import Group, GuideContent, Question
 from her2bot.guide.words import reader_words, sample_values
-from her2bot.levels import Level, Reader
 from her2bot.telegram_html import HtmlError, to_plain_text
+from her2bot.vocabulary import Level, Reader, Situation
 
 QUESTIONS_FILE = "questions.yaml"
 STRINGS_FILE = "strings.yaml"
