@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from her2bot.content import default_content_dir, load_content
-from her2bot.content.check import (
+from her2bot.authoring.check import (
     check_content,
     figures_in,
     mentions,
@@ -21,6 +20,7 @@ from her2bot.content.check import (
     swallowed_line_breaks,
     untraced,
 )
+from her2bot.content import default_content_dir, load_content
 from her2bot.vocabulary import Level
 
 NOT_FIGURES = ("HER2", "IHC 1+", "IHC 2+", "2+", "T-DM1", "95% CI", "in 100", "stage 4")

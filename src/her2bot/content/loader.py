@@ -111,6 +111,8 @@ def field_name(doc: Any, loc: tuple[int | str, ...]) -> str:
     named by it, as a reviewer knows them."""
     name = ""
     for part in loc:
+        if part == "[key]":  # pydantic's mark for a mapping key that is not allowed
+            continue
         if isinstance(part, int) and isinstance(doc, list) and part < len(doc):
             doc = doc[part]
             ident = doc.get("id") if isinstance(doc, dict) else None
