@@ -127,3 +127,18 @@ def test_the_same_guide_gives_the_same_file(content: GuideContent) -> None:
         ))
 
     assert make() == make()
+
+
+@pytest.mark.parametrize(("reader", "situation", "level"), COMBINATIONS)
+def test_first_page_holds_the_bring_list_and_a_line_for_the_24_hour_number(
+    content: GuideContent, reader: Reader, situation: Situation, level: Level
+) -> None:
+    guide = build_guide(reader, situation, level, content=content, name="A " * 40)
+    first = _pages(render_pdf(guide))[0]
+    assert guide.pdf["bring_title"] in first
+    for item in guide.bring:
+        assert _flat(item) in first, item
+    assert _flat(guide.pdf["care_number"]) in first
+    assert "24-hour number" in guide.pdf["care_number"]
+    # The list comes before the questions start.
+    assert first.index(guide.pdf["bring_title"]) < first.index(guide.sections[0].title)

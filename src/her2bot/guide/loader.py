@@ -37,7 +37,7 @@ REQUIRED_PLAIN = {
     "share": ("text",),
     "pdf": (
         "title", "name_label", "prepared_by", "situation", "made_on", "appointment",
-        "with_whom", "intro", "notes_title", "bring_title", "page", "made_with",
+        "with_whom", "intro", "notes_title", "bring_title", "care_number", "page", "made_with",
     ),
 }
 REQUIRED_HTML = (

@@ -79,10 +79,12 @@ def render_pdf(guide: Guide) -> bytes:
     pdf.add_page()
 
     _heading(pdf, guide)
+    # What to bring and whom to call belong on the page people look at first.
+    _bring(pdf, guide)
+    _care_number(pdf, guide.pdf["care_number"])
     for section in guide.sections:
         _section(pdf, section.title, section.questions, guide.level)
     _notes(pdf, guide.pdf["notes_title"])
-    _bring(pdf, guide)
     _receptor_table(pdf, guide)
     return bytes(pdf.output())
 
@@ -166,6 +168,25 @@ def _bring(pdf: FPDF, guide: Guide) -> None:
         _lines(pdf, lines, MARGIN + INDENT, width, LINE)
         pdf.ln(2)
     pdf.ln(3)
+
+
+def _care_number(pdf: FPDF, label: str) -> None:
+    """A bold label and a ruled line to write the care team's 24-hour number on."""
+    width = pdf.w - 2 * MARGIN
+    pdf.set_font(FONT, "B", 10.5)
+    pdf.set_text_color(*INK)
+    text = f"{label} "
+    label_width = pdf.get_string_width(text) + 1
+    if label_width > width * 0.6:  # a long label gets its own line, the rule the next
+        _paragraph(pdf, label, MARGIN, width, 6)
+        _rule(pdf, MARGIN, pdf.w - MARGIN, pdf.get_y() + 6)
+        pdf.ln(9)
+    else:
+        pdf.cell(label_width, 6, text)
+        _rule(pdf, pdf.get_x(), pdf.w - MARGIN, pdf.get_y() + 5)
+        pdf.ln(9)
+    pdf.set_font(FONT, "", 10.5)
+    pdf.ln(2)
 
 
 def _receptor_table(pdf: FPDF, guide: Guide) -> None:
