@@ -169,3 +169,10 @@ def test_pure_helpers() -> None:
     fresh = topic.model_copy(update={"sources": ("s000",)})
     assert gates.currency_problems(fresh, sources, CheckFile(), TODAY) == []
     assert gates.pemat_problems(Level.SIMPLE, "One.", "Body.", "• Do it.", 60) == []
+
+
+def test_the_as_of_date_is_not_a_figure_but_other_years_are() -> None:
+    # "as of December 2026" dates the text itself; a bare year is still a figure to trace.
+    assert gates.normalised_figures("As of December 2026, this is the usual start.", []) == []
+    assert gates.normalised_figures("It was approved in 2025.", []) == ["2025"]
+    assert gates.normalised_figures("as of 2026 about 12 in 100 had it", []) == ["2026", "12"]

@@ -31,6 +31,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
 # Sentence ends for counting the In short: only full stops, question and exclamation marks.
 _FULL_STOP = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 # A number as a reader sees it (the same rule as check.figures_in).
+# "as of December 2026" dates the content itself (the topic's as_of), not a finding to trace.
+_AS_OF = re.compile(
+    r"\bas of (?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December) \d{4}\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s+in\s+(\d+))?(?![\w])")
 
 
@@ -74,6 +80,7 @@ class Number:
 
 
 def normalised_figures(text: str, not_figures: Iterable[str]) -> list[str]:
+    text = _AS_OF.sub(" ", text)
     for phrase in sorted(not_figures, key=len, reverse=True):
         text = re.sub(rf"(?<![\w]){re.escape(phrase)}(?![\w])", " ", text, flags=re.IGNORECASE)
     found = []
