@@ -29,6 +29,7 @@ EXAMPLES: list[cb.CallbackData] = [
     cb.GuideStart(),
     cb.GuideFor(Reader.PATIENT),
     cb.MakeGuide(Reader.CAREGIVER, Situation.PROGRESSION),
+    cb.ShowPicture(LONGEST_ID, Level.DETAILED),
 ]
 
 

@@ -16,6 +16,7 @@ from her2bot.content import Content, load_content
 from her2bot.content.render import Renderer
 from her2bot.delivery import RetryingRateLimiter
 from her2bot.guide import load_guide_content
+from her2bot.handlers.pictures import install as install_pictures
 from her2bot.http import AiohttpRequest
 from her2bot.services import BOT_DATA_KEY, Services
 from her2bot.store import PreferenceStore, open_store
@@ -74,6 +75,7 @@ def build_application(
         builder = builder.rate_limiter(RetryingRateLimiter())
     application = builder.build()
     application.bot_data[BOT_DATA_KEY] = services
+    install_pictures(application, content)  # content/pictures.yaml, checked against the sources
     handlers.register(application)
     retention.schedule(application)
     return application

@@ -238,6 +238,19 @@ class MakeGuide:
         return _pack(self.PREFIX, self.reader.code, self.situation.code)
 
 
+@dataclass(frozen=True)
+class ShowPicture:
+    """A topic's figures drawn as icon arrays (sent as photos); Back returns to the topic."""
+
+    PREFIX: ClassVar[str] = "pi"
+    PATTERN: ClassVar[re.Pattern[str]] = re.compile(rf"(?P<topic>{_ID}):(?P<level>{_LEVEL})")
+    topic: str
+    level: Level
+
+    def encode(self) -> str:
+        return _pack(self.PREFIX, self.topic, self.level.code)
+
+
 def _from_match(kind: type[CallbackData], fields: dict[str, str]) -> CallbackData:
     """Turn a pattern's named groups into the typed value."""
     values: dict[str, object] = {}
@@ -262,6 +275,7 @@ KINDS: dict[str, type[CallbackData]] = {
     for kind in (
         ShowMenu, ShowTopic, ChangeLevel, ShowSources, ShowWordList, ShowTerm, Onboard,
         ShowSettings, SetLevel, SetReader, ShowAbout, Forget, GuideStart, GuideFor, MakeGuide,
+        ShowPicture,
     )
 }
 

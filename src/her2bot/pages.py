@@ -91,6 +91,7 @@ def topic(
     page: int = 0,
     numbers_ok: bool = False,
     origin: str | None = None,
+    has_pictures: bool = False,
 ) -> Page:
     t = r.content.topics[topic_id]
     if t.gate and not numbers_ok:
@@ -113,6 +114,8 @@ def topic(
             r.ui("more_detail_button"), cb.ChangeLevel(topic_id, detailed, numbers_ok, origin)
         ))
     rows.append(switch)
+    if has_pictures:  # only past the gate: the reader chose to see the numbers
+        rows.insert(0, [_button(r.ui("picture_button"), cb.ShowPicture(topic_id, level))])
     if topic_id == GUIDE_TOPIC:
         rows.insert(0, [_button(r.ui("guide_button"), cb.GuideStart())])
     for related_id in t.related:

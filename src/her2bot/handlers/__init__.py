@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from her2bot import callbacks as cb
-from her2bot.handlers import buttons, commands, errors, guide, messages, typed
+from her2bot.handlers import buttons, commands, errors, guide, messages, pictures, typed
 
 _PRIVATE = filters.ChatType.PRIVATE
 
@@ -56,6 +56,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(guide.show_start, pattern=_button(cb.GuideStart)),
         CallbackQueryHandler(guide.choose_reader, pattern=_button(cb.GuideFor)),
         CallbackQueryHandler(guide.make, pattern=_button(cb.MakeGuide)),
+        CallbackQueryHandler(pictures.show_picture, pattern=_button(cb.ShowPicture)),
         # Last in the group: whatever is left.
         CallbackQueryHandler(buttons.stale_button),  # old, edited or forged button data
         MessageHandler(_PRIVATE & filters.COMMAND, commands.unknown_command),

@@ -72,8 +72,6 @@ class PictureStrings(_Frozen):
     layout_two: str
     caption_note: str
     caption_source: str
-    show_button: str = Field(max_length=32)
-    back_button: str = Field(max_length=32)
 
 
 class PictureFile(_Frozen):
@@ -152,8 +150,7 @@ def load_pictures(
 _EMPTY = PictureFile(
     strings=PictureStrings(
         number="{value} in 100", legend="", caption_group="", caption_layout="", layout_one="",
-        layout_two="", caption_note="", caption_source="", show_button="Picture",
-        back_button="Back",
+        layout_two="", caption_note="", caption_source="",
     ),
     pictures=(),
 )
