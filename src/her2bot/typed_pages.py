@@ -14,7 +14,7 @@ from her2bot import callbacks as cb
 from her2bot.content.render import Renderer
 from her2bot.freetext import MAX_TOPICS, OTHER_SCRIPT, Answer
 from her2bot.levels import Reader
-from her2bot.pages import Page
+from her2bot.pages import HELPLINES_TOPIC, Page
 from her2bot.safety import Alert, SafetyNet
 from her2bot.safety_content import SafetyContent
 from her2bot.store import Preferences
@@ -64,6 +64,10 @@ def answer(
         text = texts.text("personal", caregiver=caregiver, has_topics=bool(topics or terms))
         # The doctor discussion guide: a question list to take to the care team.
         rows.append(_button(r.ui("guide_button"), cb.GuideStart()))
+        if HELPLINES_TOPIC in loaded:  # someone to talk it through with, today
+            rows.append(_button(
+                loaded[HELPLINES_TOPIC].button, cb.ShowTopic(HELPLINES_TOPIC, prefs.level)
+            ))
     elif found.intent is not None:
         intent = texts.intents[found.intent]
         text = texts.intent_reply(found.intent, emergency_number)

@@ -205,6 +205,7 @@ def _load_topic(
     if gate is not None:
         gate = _text(gate, path, "gate")
         _check_html(gate, path, "gate")
+    links = _links(doc.get("links"), path)
     return Topic(
         id=topic_id,
         title=_text(doc.get("title"), path, "title"),
@@ -220,7 +221,27 @@ def _load_topic(
         gate=gate,
         levels=levels,
         file=path.name,
+        links=links,
     )
+
+
+def _links(raw: Any, path: Path) -> tuple[tuple[str, str], ...]:
+    """`links: [{label, url}]`: URL buttons. Telegram buttons open only http(s):// and tg://."""
+    links: list[tuple[str, str]] = []
+    for number, item in enumerate(raw or [], start=1):
+        where = f"links[{number}]"
+        if not isinstance(item, Mapping) or set(item) != {"label", "url"}:
+            raise ContentError(f"{path.name}: {where}: expected {{label, url}}")
+        label, url = str(item["label"]).strip(), str(item["url"]).strip()
+        if not label or len(label) > 64:
+            raise ContentError(f"{path.name}: {where}: label must be 1-64 characters")
+        if not re.fullmatch(r"(https://|tg://)\S+", url):
+            raise ContentError(
+                f"{path.name}: {where}: url must start with https:// or tg:// (Telegram buttons "
+                "cannot open tel: links; put the phone number in the text)"
+            )
+        links.append((label, url))
+    return tuple(links)
 
 
 def read_yaml(path: Path, name: str | None = None) -> Mapping[str, Any]:

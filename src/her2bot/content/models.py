@@ -40,6 +40,9 @@ class Topic:
     gate: str | None
     levels: dict[Level, str]
     file: str
+    # Link buttons under the text: (label, https:// or tg:// URL). Telegram opens no other
+    # schemes from a button, so phone numbers go in the text (and may repeat in the label).
+    links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from her2bot import callbacks as cb
 from her2bot import pages
 from her2bot.handlers.common import begin, chat_id, preferences, show, show_stale
 from her2bot.handlers.navigation import open_target
-from her2bot.handlers.pictures import has_pictures
+from her2bot.handlers.pictures import topic_extras
 from her2bot.services import services
 
 
@@ -32,7 +32,7 @@ async def show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
         page=data.page, numbers_ok=data.numbers_ok, origin=_known(s.content.topics, data.origin),
-        has_pictures=has_pictures(context, data.topic),
+        **topic_extras(context, data.topic),
     ))
 
 
@@ -49,7 +49,7 @@ async def change_level(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
         numbers_ok=data.numbers_ok, origin=_known(s.content.topics, data.origin),
-        has_pictures=has_pictures(context, data.topic),
+        **topic_extras(context, data.topic),
     ))
 
 

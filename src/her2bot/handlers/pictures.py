@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -45,8 +45,17 @@ def pictures_of(context: CallbackContext[Any, Any, Any, Any]) -> Pictures:
     return install(context.application, services(context).content)
 
 
-def has_pictures(context: CallbackContext[Any, Any, Any, Any], topic_id: str) -> bool:
-    return bool(pictures_of(context).for_topic(topic_id))
+class TopicExtras(TypedDict):
+    has_pictures: bool
+    local_links: tuple[tuple[str, str], ...]
+
+
+def topic_extras(context: CallbackContext[Any, Any, Any, Any], topic_id: str) -> TopicExtras:
+    """What a topic page shows beyond its content: a picture button, this country's lines."""
+    return TopicExtras(
+        has_pictures=bool(pictures_of(context).for_topic(topic_id)),
+        local_links=services(context).settings.local_helplines,
+    )
 
 
 async def show_picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
