@@ -196,6 +196,8 @@ def check_sources_file(content_dir: Path) -> list[Problem]:
     for index, source in enumerate(doc.get("sources") or []):
         where = f"sources.yaml: sources[{index}]"
         source_id, file = str(source.get("id", "")), str(source.get("file", ""))
+        if source.get("url"):
+            continue  # a web source (format v2): no shared document to match, no study list
         if not file.startswith(source_id.removeprefix("s") + "_"):
             problems.append(Problem(where, f"id '{source_id}' does not match file '{file}'"))
         if not source.get("primary_studies"):
