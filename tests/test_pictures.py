@@ -87,3 +87,29 @@ def test_a_picture_must_trace_to_its_source(
 def test_content_without_pictures_has_none(tmp_path: Path) -> None:
     content = load_content()
     assert load_pictures(tmp_path, content.topics, content.sources).by_id == {}
+
+
+def test_the_picture_command_writes_the_png_and_prints_its_text(tmp_path: Path) -> None:
+    from tests.test_cli import her2bot
+
+    out = tmp_path / "docs" / "icon_array.png"
+    result = her2bot("picture", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert "37 in 100" in result.stdout and "after 8 years" in result.stdout
+
+
+def test_the_offline_chat_saves_the_picture_and_prints_its_text(tmp_path: Path) -> None:
+    from tests.test_cli import her2bot
+
+    content = load_content()
+    outlook = content.menu.index("outlook") + 1
+    # reader, level, the outlook topic, "Yes, show the numbers", "Show this as a picture"
+    result = her2bot(
+        "chat", stdin=f"1\n1\n{outlook}\n1\n1\nquit\n", HER2BOT_STORE="memory://",
+        TMPDIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[picture] saved to" in result.stdout
+    assert "Herceptin and chemo: about 23 in 100 people were alive after 8 years." in result.stdout
+    assert list((tmp_path / "her2bot-chat").glob("*.png"))
