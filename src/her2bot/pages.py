@@ -13,8 +13,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from her2bot import callbacks as cb
 from her2bot.content.render import Renderer
 from her2bot.guide import Guide, GuideContent, Situation
-from her2bot.levels import Level, Reader
 from her2bot.store import Preferences
+from her2bot.vocabulary import Level, Reader
 
 Row = list[InlineKeyboardButton]
 CHECK = "✓ "
@@ -118,7 +118,8 @@ def topic(
     if has_pictures:  # only past the gate: the reader chose to see the numbers
         rows.insert(0, [_button(r.ui("picture_button"), cb.ShowPicture(topic_id, level))])
     # Link buttons (helpline web pages): the topic's own, then the lines set for this country.
-    links = [*t.links, *(local_links if topic_id == HELPLINES_TOPIC else ())]
+    links = [*((link.label, link.url) for link in t.links),
+             *(local_links if topic_id == HELPLINES_TOPIC else ())]
     rows[0:0] = [[InlineKeyboardButton(label, url=url)] for label, url in links]
     if topic_id == GUIDE_TOPIC:
         rows.insert(0, [_button(r.ui("guide_button"), cb.GuideStart())])

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from her2bot.content import load_content
 from her2bot.content.render import Renderer
 from her2bot.guide import Situation, build_guide, load_guide_content
-from her2bot.levels import Level, Reader
 from her2bot.offline.botapi import ChatMessage
+from her2bot.vocabulary import Level, Reader
 from tests.e2e.harness import Chat, plain
 
 READERS = ["For me", "For someone I care for"]
@@ -77,7 +77,9 @@ async def test_guide_from_command_to_checklist_and_pdf(tg: Chat) -> None:
         assert expected.disclaimer in page
         assert f"Page {number} of {len(pages)}" in page
 
-    assert sent.button_labels == ["Share with family", "Make another list", "Talk to a person", "☰ Main menu"]
+    assert sent.button_labels == [
+        "Share with family", "Make another list", "Talk to a person", "☰ Main menu",
+    ]
     [share] = [b for b in sent.buttons if b["text"] == "Share with family"]
     url = urlsplit(share["url"])
     assert (url.scheme, url.netloc, url.path) == ("https", "t.me", "/share/url")

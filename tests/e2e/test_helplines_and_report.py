@@ -18,8 +18,9 @@ RESULTS = [
 ]
 
 
-def _disclaimer() -> str:
-    return plain(ChatMessage(0, 0, True, html=Renderer(load_content()).ui("disclaimer")))
+def _disclaimer(caregiver: bool = False) -> str:
+    key = "disclaimer_caregiver" if caregiver else "disclaimer"
+    return plain(ChatMessage(0, 0, True, html=Renderer(load_content()).ui(key)))
 
 
 async def _onboard(tg: Chat, level: str = "Simple", reader: str = "I have breast cancer") -> None:
@@ -87,6 +88,6 @@ async def test_the_report_path_explains_each_result_and_hands_over_to_the_care_t
         [result] = await tg.click(label, start)
         text = plain(result)
         assert "confirms what this means for" in text, label
-        assert text.endswith(_disclaimer()), label
+        assert text.endswith(_disclaimer(reader == "I care for someone")), label
         assert "Read your pathology report" in result.button_labels  # the way back to the list
         [start] = await tg.click("‹ Back", result)

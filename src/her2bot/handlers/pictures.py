@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from pathlib import Path
 from typing import Any, TypedDict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -18,7 +17,6 @@ from telegram.ext import Application, CallbackContext, ContextTypes
 
 from her2bot import callbacks as cb
 from her2bot.content import Content
-from her2bot.content.loader import default_content_dir
 from her2bot.handlers.common import begin, chat_id, show_stale
 from her2bot.pictures import Picture, Pictures, caption, load_pictures, render_png
 from her2bot.services import Services, services
@@ -31,9 +29,9 @@ BOT_DATA_KEY = "pictures"
 def install(application: Application[Any, Any, Any, Any, Any, Any], content: Content) -> Pictures:
     """Load and check pictures.yaml beside the loaded content, at start-up (a bad file stops
     the bot early; content without the file has no pictures)."""
-    templates = getattr(content, "templates", None)
-    directory = templates.parent if isinstance(templates, Path) else default_content_dir()
-    loaded = load_pictures(directory, content.topics, content.sources)
+    loaded = load_pictures(
+        content.directory, content.topics, content.sources, content.check.optin_topic
+    )
     application.bot_data[BOT_DATA_KEY] = loaded
     return loaded
 

@@ -11,10 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from her2bot.content.models import Source, Topic
 
 FILE_NAME = "pictures.yaml"
 _ID = r"^[a-z][a-z0-9_]{0,23}$"
@@ -79,20 +80,6 @@ class PictureFile(_Frozen):
     pictures: tuple[Picture, ...]
 
 
-class _Source(Protocol):
-    @property
-    def title(self) -> str: ...
-    @property
-    def publisher(self) -> str: ...
-    @property
-    def figures(self) -> frozenset[str]: ...
-
-
-class _Topic(Protocol):
-    @property
-    def sources(self) -> tuple[str, ...]: ...
-
-
 @dataclass(frozen=True)
 class Pictures:
     strings: PictureStrings
@@ -105,10 +92,14 @@ class Pictures:
 
 def load_pictures(
     directory: Path,
-    topics: Mapping[str, _Topic],
-    sources: Mapping[str, _Source],
+    topics: Mapping[str, Topic],
+    sources: Mapping[str, Source],
+    optin_topic: str = "outlook",
 ) -> Pictures:
-    """Read and check content/pictures.yaml; a missing file means no pictures."""
+    """Read and check content/pictures.yaml; a missing file means no pictures.
+
+    Like a topic's text: every value is a figure of the picture's source, cited by its topic;
+    a survival figure may be drawn only in the opt-in topic (check.yaml `optin_topic`)."""
     path = directory / FILE_NAME
     if not path.exists():
         return Pictures(strings=_EMPTY.strings, by_id={}, source_lines={})
@@ -136,9 +127,15 @@ def load_pictures(
         if picture.source not in topic.sources:
             raise PictureError(f"{where}: source: topic '{picture.topic}' does not cite it")
         for group in picture.groups:
-            if group.value not in source.figures:
+            matched = [f for f in source.figures if f.value == group.value]
+            if not matched:
                 raise PictureError(
                     f"{where}: value {group.value}: not a figure of source {picture.source}"
+                )
+            if any(f.survival for f in matched) and picture.topic != optin_topic:
+                raise PictureError(
+                    f"{where}: value {group.value}: a survival figure, drawn only in "
+                    f"'{optin_topic}' (behind its opt-in)"
                 )
         by_id[picture.id] = picture
         lines[picture.id] = parsed.strings.caption_source.format(
