@@ -113,3 +113,10 @@ def test_the_offline_chat_saves_the_picture_and_prints_its_text(tmp_path: Path) 
     assert "[picture] saved to" in result.stdout
     assert "Herceptin and chemo: about 23 in 100 people were alive after 8 years." in result.stdout
     assert list((tmp_path / "her2bot-chat").glob("*.png"))
+
+
+def test_a_survival_picture_belongs_only_to_the_opt_in_topic() -> None:
+    content = load_content()
+    assert any(f.survival for f in content.sources["s000"].figures if f.value == "37")
+    with pytest.raises(PictureError, match="survival figure, drawn only in 'cure'"):
+        load_pictures(default_content_dir(), content.topics, content.sources, optin_topic="cure")
