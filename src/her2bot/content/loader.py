@@ -27,7 +27,7 @@ from her2bot.content.models import (
     TopicPart,
     UiFile,
 )
-from her2bot.content.templating import make_environment
+from her2bot.content.templating import compile_text, make_environment
 from her2bot.telegram_html import HtmlError, to_plain_text
 from her2bot.vocabulary import Level, Reader
 
@@ -57,6 +57,9 @@ REQUIRED_COMMANDS = (
 )
 
 _M = TypeVar("_M", bound=BaseModel)
+# libyaml's parser when PyYAML was built with it (the wheels are): the same safe subset of YAML,
+# parsed in C, which is most of start-up's time otherwise (measured in benchmarks/README.md).
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def default_content_dir() -> Path:
@@ -74,7 +77,7 @@ def read_yaml(path: Path, name: str | None = None) -> Any:
     """A content file parsed (once); errors name the file as `name` (default: its name)."""
     name = name or path.name
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError as exc:
         raise ContentError(f"{name}: file not found") from exc
     except yaml.YAMLError as exc:
@@ -245,7 +248,7 @@ def _compile_topic(env: Environment, topic: Topic) -> dict[tuple[str, Level, Top
 
 def compile_template(env: Environment, text: str, file: str, field: str) -> Template:
     try:
-        return env.from_string(text)
+        return compile_text(env, text)
     except TemplateError as exc:
         raise ContentError(f"{file}: {field}: template error: {exc}") from exc
 
