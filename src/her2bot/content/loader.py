@@ -165,6 +165,7 @@ def load_content(directory: Path | None = None) -> Content:
     glossary = _glossary(read_model(directory / "glossary.yaml", GlossaryFile), sources)
     check_path = directory / "check.yaml"
     check = read_model(check_path, CheckFile) if check_path.is_file() else CheckFile()
+    _check_populations(sources_doc, check)
 
     topics: dict[str, Topic] = {}
     topic_templates: dict[tuple[str, Level, TopicPart], Template] = {}
@@ -178,6 +179,9 @@ def load_content(directory: Path | None = None) -> Content:
             raise ContentError(f"{path.name}: id '{topic.id}' already used by "
                                f"{topics[topic.id].file}")
         _check_topic(topic, sources, ui_doc.review_statuses)
+        if check.populations and topic.population not in check.populations:
+            raise ContentError(f"{topic.file}: population: '{topic.population}' is not one of "
+                               "check.yaml's populations")
         topic_templates.update(_compile_topic(env, topic))
         topics[topic.id] = topic
     for topic in topics.values():
@@ -197,6 +201,18 @@ def load_content(directory: Path | None = None) -> Content:
         check=check, env=env, ui_templates=ui_templates, topic_templates=topic_templates,
         directory=directory,
     )
+
+
+def _check_populations(doc: SourcesFile, check: CheckFile) -> None:
+    if not check.populations:
+        return
+    for source in doc.sources:
+        for index, figure in enumerate(source.figures):
+            if figure.population not in check.populations:
+                raise ContentError(
+                    f"sources.yaml: sources[{source.id}].figures[{index}].population: "
+                    f"'{figure.population}' is not one of check.yaml's populations"
+                )
 
 
 def _glossary(doc: GlossaryFile, sources: Mapping[str, Source]) -> dict[str, GlossaryTerm]:
