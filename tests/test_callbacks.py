@@ -36,6 +36,7 @@ EXAMPLES: list[cb.CallbackData] = [
     cb.GuideStart(),
     cb.GuideFor(Reader.PATIENT),
     cb.MakeGuide(Reader.CAREGIVER, Situation.PROGRESSION),
+    cb.ShowPicture(LONGEST_ID, Level.DETAILED),
 ]
 
 
@@ -110,6 +111,8 @@ OLD_ENCODINGS: dict[str, cb.CallbackData] = {
     "1:qr:p": cb.GuideFor(Reader.PATIENT),
     "1:qm:c:p": cb.MakeGuide(Reader.CAREGIVER, Situation.PROGRESSION),
     "1:qm:p:n": cb.MakeGuide(Reader.PATIENT, Situation.NEW_STAGE4),
+    # As the hand-written codec of the extras branch wrote it ("Show this as a picture").
+    "1:pi:outlook:d": cb.ShowPicture("outlook", Level.DETAILED),
 }
 
 

@@ -101,6 +101,20 @@ def test_every_variable_read_is_listed() -> None:
     assert read == set(ENV_VARS)
 
 
+def test_local_helplines_are_label_and_https_page_pairs(tmp_path: Path) -> None:
+    base = env(tmp_path)
+    assert load_settings(base).local_helplines == ()
+    settings = load_settings(base | {
+        "HER2BOT_LOCAL_HELPLINES": " A line 0800 1|https://a.example/ ; B|https://b.example/x ",
+    })
+    assert settings.local_helplines == (
+        ("A line 0800 1", "https://a.example/"), ("B", "https://b.example/x"),
+    )
+    for wrong in ("no url", "A|tel:+44800", "A|http://plain.example/", "|https://a.example/"):
+        with pytest.raises(ConfigError, match="HER2BOT_LOCAL_HELPLINES"):
+            load_settings(base | {"HER2BOT_LOCAL_HELPLINES": wrong})
+
+
 def test_key_file_is_private_whole_and_shared(tmp_path: Path) -> None:
     import stat
     from concurrent.futures import ThreadPoolExecutor

@@ -34,9 +34,10 @@ def test_every_combination_has_12_to_25_questions(
     assert MIN_QUESTIONS == 12
 
 
-def test_questions_cover_the_seven_groups(content: GuideContent) -> None:
+def test_questions_cover_the_eight_groups(content: GuideContent) -> None:
     assert [g.id for g in content.groups] == [
         "diagnosis", "treatment", "side_effects", "symptoms", "trials", "daily_life", "practical",
+        "report",
     ]
     for situation in Situation:
         groups = content.questions_for(Reader.PATIENT, situation, Level.STANDARD)

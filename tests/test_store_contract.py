@@ -179,3 +179,17 @@ async def test_preferences_survive_closing_and_reopening(backend: str, store_url
         await second.close()
     assert got is not None
     assert (got.level, got.reader) == (Level.DETAILED, Reader.CAREGIVER)
+
+
+async def test_a_file_id_is_stored_and_replaced_and_survives_forgetting_chats(
+    store: PreferenceStore, clock: Callable[[datetime], None]
+) -> None:
+    assert await store.get_file_id("picture:outlook_8y:abc") is None
+    await store.put_file_id("picture:outlook_8y:abc", "FILE-1")
+    await store.put_file_id("picture:outlook_8y:abc", "FILE-2")
+    assert await store.get_file_id("picture:outlook_8y:abc") == "FILE-2"
+    # File ids are not about any chat: forgetting a chat or purging old chats leaves them.
+    await store.put("chat-a", Preferences())
+    await store.delete("chat-a")
+    assert await store.purge_unused_since(T0 + timedelta(days=1)) == 0
+    assert await store.get_file_id("picture:outlook_8y:abc") == "FILE-2"

@@ -20,6 +20,7 @@ from her2bot.content.render import Renderer
 from her2bot.delivery import DeliveryRateLimiter, DeliveryRequest
 from her2bot.flood import FloodControl
 from her2bot.freetext import FreeText
+from her2bot.handlers.pictures import install as install_pictures
 from her2bot.http import AiohttpRequest
 from her2bot.library import load_library
 from her2bot.safety import SafetyNet
@@ -89,6 +90,7 @@ def build_application(
         builder = builder.rate_limiter(DeliveryRateLimiter())
     application = builder.build()
     application.bot_data[BOT_DATA_KEY] = services
+    install_pictures(application, library.content)  # pictures.yaml, checked against sources
     handlers.register(application)
     retention.schedule(application)
     return application

@@ -222,6 +222,14 @@ class MakeGuide(CallbackData, prefix="qm"):
     situation: Situation
 
 
+
+class ShowPicture(CallbackData, prefix="pi"):
+    """A topic's figures drawn as icon arrays (sent as photos); Back returns to the topic."""
+
+    topic: str
+    level: Level
+
+
 def decode(data: str | None) -> CallbackData | None:
     """The typed value of a button's data, or None if it is not ours, stale or malformed."""
     if not data or len(data.encode()) > MAX_BYTES:

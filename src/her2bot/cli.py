@@ -37,6 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     preview = content_commands.add_parser("preview", help="write HTML pages for reviewers")
     preview.add_argument("--out", type=Path, required=True, help="folder to write into")
     preview.add_argument("--dir", type=Path, default=None, help="content folder to preview")
+    picture = commands.add_parser(
+        "picture", help="draw an icon array from content/pictures.yaml into a PNG file"
+    )
+    picture.add_argument("--out", type=Path, required=True, help="PNG file to write")
+    picture.add_argument("--id", default=None, help="picture id (default: the first one)")
+    picture.add_argument("--dir", type=Path, default=None, help="content folder")
     schema = content_commands.add_parser(
         "schema", help="write the JSON Schema of content/ (generated from the models)"
     )
@@ -59,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
             return _chat(load_settings(_chat_environ(args.store), require_token=False))
         if args.command == "content":
             return _content(args, content)
-    except (ConfigError, ContentError) as exc:
+        if args.command == "picture":
+            return _picture(args)
+    except (ConfigError, ContentError, ValueError) as exc:
         print(f"her2bot: {exc}", file=sys.stderr)
         return 2
     parser.print_help()
@@ -117,6 +125,27 @@ def _chat(settings: Settings) -> int:
     # Keep the conversation readable: only warnings and errors in the terminal.
     configure_logging("WARNING")
     return asyncio.run(run_chat(settings, out=sys.stdout, color=sys.stdout.isatty()))
+
+
+def _picture(args: argparse.Namespace) -> int:
+    from her2bot.content import load_content
+    from her2bot.content.loader import default_content_dir
+    from her2bot.pictures import caption, load_pictures, render_png
+
+    directory = args.dir or default_content_dir()
+    content = load_content(directory)
+    pictures = load_pictures(directory, content.topics, content.sources, content.check.optin_topic)
+    if not pictures.by_id:
+        raise ContentError(f"{directory}: no pictures defined in pictures.yaml")
+    picture_id = args.id or next(iter(pictures.by_id))
+    if picture_id not in pictures.by_id:
+        raise ContentError(f"no picture '{picture_id}'; known: {', '.join(pictures.by_id)}")
+    picture = pictures.by_id[picture_id]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(render_png(picture, pictures.strings))
+    print(f"wrote {args.out}\n")
+    print(caption(picture, pictures.strings, pictures.source_lines[picture_id]))
+    return 0
 
 
 def _content(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

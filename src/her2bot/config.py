@@ -32,6 +32,7 @@ ENV_VARS = (
     "HER2BOT_SECRET_KEY",
     "HER2BOT_RETENTION_DAYS",
     "HER2BOT_CONTENT_DIR",
+    "HER2BOT_LOCAL_HELPLINES",
 )
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -61,6 +62,9 @@ class Settings:
     secret_key: bytes
     retention_days: int
     content_dir: Path | None
+    # Helplines for the country the bot serves, shown as link buttons on "Talk to a person"
+    # beside the content's own lines: (label, https URL) pairs.
+    local_helplines: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:  # never print secrets, even by accident in a traceback
         return f"Settings(mode={self.mode!r}, store={self.store_url.split(':', 1)[0]!r})"
@@ -152,7 +156,25 @@ def load_settings(
         secret_key=secret_key,
         retention_days=int(retention),
         content_dir=Path(content_dir) if content_dir else None,
+        local_helplines=_parse_helplines(get("HER2BOT_LOCAL_HELPLINES") or ""),
     )
+
+
+def _parse_helplines(value: str) -> tuple[tuple[str, str], ...]:
+    """"Label|https://url; Label|https://url": a label (put the phone number in it, e.g.
+    "Macmillan (UK) 0808 808 00 00") and the web page a button opens. Telegram buttons open
+    only http(s):// and tg:// links, so a phone number cannot be a button of its own."""
+    lines: list[tuple[str, str]] = []
+    for entry in filter(None, (part.strip() for part in value.split(";"))):
+        label, sep, url = (piece.strip() for piece in entry.partition("|"))
+        if not sep or not label or not url.startswith("https://") or " " in url:
+            raise ConfigError(
+                "HER2BOT_LOCAL_HELPLINES must be 'Label|https://url' entries separated by ';'"
+            )
+        if len(label) > 64:
+            raise ConfigError("HER2BOT_LOCAL_HELPLINES: each label at most 64 characters")
+        lines.append((label, url))
+    return tuple(lines)
 
 
 def _parse_listen(value: str) -> tuple[str, int]:

@@ -104,6 +104,8 @@ def topic(
     page: int = 0,
     numbers_ok: bool = False,
     origin: str | None = None,
+    has_pictures: bool = False,
+    local_links: Sequence[tuple[str, str]] = (),
 ) -> Page:
     t = r.content.topics[topic_id]
     if t.gate and not numbers_ok:
@@ -126,6 +128,12 @@ def topic(
             r.ui("more_detail_button"), cb.ChangeLevel(topic_id, detailed, numbers_ok, origin)
         ))
     rows.append(switch)
+    if has_pictures:  # only past the gate: the reader chose to see the numbers
+        rows.insert(0, [_button(r.ui("picture_button"), cb.ShowPicture(topic_id, level))])
+    # Link buttons (helpline web pages): the topic's own, then the lines set for this country.
+    links = [*((link.label, link.url) for link in t.links),
+             *(local_links if topic_id == HELPLINES_TOPIC else ())]
+    rows[0:0] = [[InlineKeyboardButton(label, url=url)] for label, url in links]
     if topic_id == GUIDE_TOPIC:
         rows.insert(0, [_button(r.ui("guide_button"), cb.GuideStart())])
     for related_id in t.related:
@@ -227,8 +235,14 @@ def about(r: Renderer) -> Page:
     return _page(r.ui("about", sources=list(r.content.sources.values())), [_menu_row(r)])
 
 
-def help_page(r: Renderer) -> Page:
-    return _page(r.ui("help"), [_menu_row(r)])
+def help_page(r: Renderer, level: Level = Level.STANDARD) -> Page:
+    return _page(r.ui("help"), [*_helplines_row(r, level), _menu_row(r)])
+
+
+def _helplines_row(r: Renderer, level: Level) -> list[Row]:
+    """A "Talk to a person" button, where the helplines topic exists."""
+    t = r.content.topics.get(HELPLINES_TOPIC)
+    return [[_button(t.button, cb.ShowTopic(HELPLINES_TOPIC, level))]] if t else []
 
 
 def privacy(r: Renderer, retention_days: int) -> Page:
@@ -249,6 +263,7 @@ def forgotten(r: Renderer, had_data: bool) -> Page:
 
 # --- the doctor discussion guide -----------------------------------------------------------
 GUIDE_TOPIC = "questions"  # the topic whose page offers to make the question list
+HELPLINES_TOPIC = "helplines"  # "Talk to a person": also shows HER2BOT_LOCAL_HELPLINES
 
 
 def guide_ask_reader(r: Renderer, guide: GuideContent, prefs: Preferences) -> Page:
@@ -283,7 +298,9 @@ def guide_sent(r: Renderer, guide: GuideContent, made: Guide, bot_username: str)
         url=share_url(bot_username, share_text),
     )
     again = _button(guide.plain_text("buttons.again", made.reader, made.level), cb.GuideStart())
-    return _page(made.chat["sent"], [[share], [again], _menu_row(r)])
+    return _page(
+        made.chat["sent"], [[share], [again], *_helplines_row(r, made.level), _menu_row(r)]
+    )
 
 
 def share_url(bot_username: str, text: str) -> str:
@@ -357,6 +374,10 @@ def typed_answer(
         text = r.ui("personal_question", caregiver=caregiver, has_topics=bool(topics or terms))
         # The doctor discussion guide: a question list to take to the care team.
         rows.append(guide_row)
+        if HELPLINES_TOPIC in loaded:  # someone to talk it through with, today
+            rows.append([_button(
+                loaded[HELPLINES_TOPIC].button, cb.ShowTopic(HELPLINES_TOPIC, prefs.level)
+            )])
     elif found.intent is not None:
         intent = texts.intents[found.intent]
         text = texts.intent_reply(found.intent, emergency_number)

@@ -60,7 +60,8 @@ async def test_buttons_already_in_chats_open_their_screens(tg: Chat) -> None:
         assert STALE not in plain(reply), data
         assert expected in plain(reply), data
         assert reply.buttons, data
-    assert {type(cb.decode(d)) for d in OLD_TAPS} | {cb.Forget, cb.MakeGuide} == {
+    # Forget, MakeGuide and ShowPicture send a new message (a question, a PDF, a photo).
+    assert {type(cb.decode(d)) for d in OLD_TAPS} | {cb.Forget, cb.MakeGuide, cb.ShowPicture} == {
         type(v) for v in OLD_ENCODINGS.values()
     }
     assert tap_answers(tg) == [None] * len(OLD_TAPS)  # every tap answered, once, quietly
@@ -70,7 +71,7 @@ async def test_buttons_already_in_chats_open_their_screens(tg: Chat) -> None:
 async def test_every_kind_of_button_reaches_its_own_screen(tg: Chat) -> None:
     """One tap of each kind the codec knows; none may fall through to the stale answer."""
     taps: dict[str, str] = {
-        kind.PREFIX: data for data in [*OLD_TAPS, "1:f:y", "1:qm:p:n"]
+        kind.PREFIX: data for data in [*OLD_TAPS, "1:f:y", "1:qm:p:n", "1:pi:outlook:s"]
         for kind in [type(cb.decode(data))]
     }
     assert set(taps) == set(cb.KINDS)

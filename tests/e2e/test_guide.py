@@ -77,7 +77,9 @@ async def test_guide_from_command_to_checklist_and_pdf(tg: Chat) -> None:
         assert expected.disclaimer in page
         assert f"Page {number} of {len(pages)}" in page
 
-    assert sent.button_labels == ["Share with family", "Make another list", "☰ Main menu"]
+    assert sent.button_labels == [
+        "Share with family", "Make another list", "Talk to a person", "☰ Main menu",
+    ]
     [share] = [b for b in sent.buttons if b["text"] == "Share with family"]
     url = urlsplit(share["url"])
     assert (url.scheme, url.netloc, url.path) == ("https", "t.me", "/share/url")

@@ -147,6 +147,14 @@ class Levels(Model):
         return text
 
 
+class Link(Model):
+    """A URL button under a topic's text (e.g. a helpline's web page). Telegram buttons open
+    only http(s):// and tg:// links, never tel:, so phone numbers belong in the text."""
+
+    label: Annotated[str, BeforeValidator(_stripped), Field(min_length=1, max_length=64)]
+    url: Annotated[str, Field(pattern=r"^(https|tg)://\S+$")]
+
+
 class TopicFile(Model):
     id: Id
     title: Text
@@ -166,6 +174,7 @@ class TopicFile(Model):
     # the text here is shown first, with a button to go on.
     gate: Annotated[str, BeforeValidator(_stripped)] | None = None
     levels: Levels
+    links: tuple[Link, ...] = ()  # URL buttons above the topic's other buttons
 
 
 class Topic(TopicFile):

@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from her2bot import callbacks as cb
-from her2bot.handlers import buttons, commands, errors, guide, messages, typed
+from her2bot.handlers import buttons, commands, errors, guide, messages, pictures, typed
 from her2bot.handlers.routing import button, stale_buttons
 
 _PRIVATE = filters.ChatType.PRIVATE
@@ -50,6 +50,7 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         button(cb.GuideStart, guide.show_start),
         button(cb.GuideFor, guide.choose_reader),
         button(cb.MakeGuide, guide.make),
+        button(cb.ShowPicture, pictures.show_picture),
         # Last in the group: whatever is left.
         stale_buttons(),  # old, edited or forged button data: "this button is old", the menu
         MessageHandler(_PRIVATE & filters.COMMAND, commands.unknown_command),

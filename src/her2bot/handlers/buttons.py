@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 from her2bot import callbacks as cb
 from her2bot import pages
 from her2bot.handlers.common import chat_id, preferences, show
+from her2bot.handlers.pictures import topic_extras
 from her2bot.handlers.routing import require
 from her2bot.services import Services, services
 from her2bot.store import Preferences
@@ -30,6 +31,7 @@ async def show_topic(update: Update, context: Context, data: cb.ShowTopic) -> No
     await show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
         page=data.page, numbers_ok=data.numbers_ok, origin=_known(s, data.origin),
+        **topic_extras(context, data.topic),
     ))
 
 
@@ -41,6 +43,7 @@ async def change_level(update: Update, context: Context, data: cb.ChangeLevel) -
     await show(update, pages.topic(
         s.renderer, data.topic, data.level, prefs.reader,
         numbers_ok=data.numbers_ok, origin=_known(s, data.origin),
+        **topic_extras(context, data.topic),
     ))
 
 

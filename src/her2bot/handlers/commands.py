@@ -29,7 +29,8 @@ async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, pages.help_page(services(context).renderer))
+    prefs = await preferences(update, context)
+    await reply(update, pages.help_page(services(context).renderer, prefs.level))
 
 
 async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -56,6 +56,14 @@ class Document:
 
 
 @dataclass
+class Photo:
+    file_id: str  # issued on upload; sendPhoto with it again sends the same picture
+    data: bytes
+    caption: str | None
+    uploaded: bool  # False when sent by a stored file id
+
+
+@dataclass
 class ChatMessage:
     """A message as it now stands in a chat (edits change it in place)."""
 
@@ -67,6 +75,7 @@ class ChatMessage:
     reply_markup: dict[str, Any] | None = None
     document: Document | None = None
     edits: int = 0
+    photo: Photo | None = None
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -113,6 +122,7 @@ class BotAPI:
         self._open_queries: set[str] = set()
         self._confirmed = 0  # highest update_id the bot has acknowledged via offset
         self._changed: asyncio.Condition | None = None
+        self._photos: dict[str, bytes] = {}  # file id -> picture, as Telegram keeps uploads
 
     # ---- the bot's side ---------------------------------------------------------------
     async def call(
@@ -235,6 +245,29 @@ class BotAPI:
         message = ChatMessage(
             self._next_message_id(chat_id), chat_id, True, caption_html, None,
             self._markup(params), Document(name, data, caption_html),
+        )
+        return self._record(message, edited=False)
+
+    def _m_sendphoto(self, params: dict[str, Any], files: Mapping[str, Any]) -> Any:
+        chat_id = self._chat(params)
+        value = params.get("photo")
+        if isinstance(value, str) and not value.startswith("attach://"):
+            data = self._photos.get(value)
+            if data is None:
+                raise BotAPIError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            file_id, uploaded = value, False
+        else:
+            _, data = self._upload(value, files, "photo")
+            if not data.startswith(b"\x89PNG") and not data.startswith(b"\xff\xd8"):
+                raise BotAPIError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+            file_id, uploaded = f"photo{len(self._photos) + 1}", True
+            self._photos[file_id] = data
+        caption_html = None
+        if params.get("caption"):
+            caption_html, _ = self._text(params, "caption", limit=1024)
+        message = ChatMessage(
+            self._next_message_id(chat_id), chat_id, True, caption_html, None,
+            self._markup(params), photo=Photo(file_id, data, caption_html, uploaded),
         )
         return self._record(message, edited=False)
 
@@ -413,6 +446,13 @@ class BotAPI:
                 "file_unique_id": f"u{message.chat_id}_{message.message_id}",
                 "file_name": message.document.file_name, "file_size": len(message.document.data),
             }
+        if message.photo is not None:
+            body["photo"] = [{
+                "file_id": message.photo.file_id, "file_unique_id": f"u{message.photo.file_id}",
+                "width": 720, "height": 600, "file_size": len(message.photo.data),
+            }]
+            if message.photo.caption is not None:
+                body["caption"] = message.photo.caption
         if message.reply_markup:
             body["reply_markup"] = message.reply_markup
         if message.edits:

@@ -50,6 +50,11 @@ class Terminal:
             path = self.files_dir / message.document.file_name
             path.write_bytes(message.document.data)
             print(f"[document] {message.document.file_name} saved to {path}", file=self.out)
+        if message.photo is not None:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / f"{message.photo.file_id}.png"
+            path.write_bytes(message.photo.data)
+            print(f"[picture] saved to {path}; its text:", file=self.out)
         if message.html:
             print(self.format(message.html), file=self.out)
         if message.buttons:

@@ -33,5 +33,15 @@ class PreferenceStore(abc.ABC):
     async def purge_unused_since(self, cutoff: datetime) -> int:
         """Delete every chat not updated since cutoff; the number deleted."""
 
+    # Telegram file ids of pictures the bot has uploaded once (not about any chat): every
+    # instance sharing the store reuses the upload. Keys are picture cache keys.
+    @abc.abstractmethod
+    async def get_file_id(self, key: str) -> str | None:
+        """The file id stored under key, or None."""
+
+    @abc.abstractmethod
+    async def put_file_id(self, key: str, file_id: str) -> None:
+        """Remember a file id (replacing any earlier one under the same key)."""
+
     async def close(self) -> None:  # noqa: B027 - optional hook, most backends need nothing
         """Release connections."""

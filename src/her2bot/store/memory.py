@@ -11,6 +11,13 @@ from her2bot.store.base import Preferences, PreferenceStore, utcnow
 class MemoryStore(PreferenceStore):
     def __init__(self) -> None:
         self._rows: dict[str, Preferences] = {}
+        self._file_ids: dict[str, str] = {}
+
+    async def get_file_id(self, key: str) -> str | None:
+        return self._file_ids.get(key)
+
+    async def put_file_id(self, key: str, file_id: str) -> None:
+        self._file_ids[key] = file_id
 
     async def get(self, chat_key: str) -> Preferences | None:
         return self._rows.get(chat_key)

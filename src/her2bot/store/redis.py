@@ -2,6 +2,7 @@
 
 Layout (all keys under one prefix, default "her2bot:"):
   <prefix>pref:<chat_key>  hash {level, reader, updated_at (ISO 8601)}
+  <prefix>file:<key>       string: a Telegram file id of an uploaded picture (not about a chat)
   <prefix>updated          sorted set of chat keys scored by updated_at (epoch seconds), so
                            purging old chats never scans the whole keyspace.
 
@@ -118,6 +119,19 @@ class RedisStore(PreferenceStore):
         except (RedisError, OSError) as exc:
             raise _store_error(exc) from exc
         return total
+
+    async def get_file_id(self, key: str) -> str | None:
+        try:
+            found = await self._redis.get(f"{self._prefix}file:{key}")
+        except (RedisError, OSError) as exc:
+            raise _store_error(exc) from exc
+        return None if found is None else str(found)
+
+    async def put_file_id(self, key: str, file_id: str) -> None:
+        try:
+            await self._redis.set(f"{self._prefix}file:{key}", file_id)
+        except (RedisError, OSError) as exc:
+            raise _store_error(exc) from exc
 
     async def ping(self) -> bool:
         """True when Redis answers; for health reports, never raises."""

@@ -19,6 +19,13 @@ CREATE TABLE IF NOT EXISTS preferences (
     updated_at TEXT NOT NULL
 )
 """
+# Uploaded pictures' Telegram file ids: not about any chat, never purged with preferences.
+_FILE_IDS = """
+CREATE TABLE IF NOT EXISTS file_ids (
+    key     TEXT PRIMARY KEY,
+    file_id TEXT NOT NULL
+)
+"""
 
 
 class SqliteStore(PreferenceStore):
@@ -30,6 +37,7 @@ class SqliteStore(PreferenceStore):
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute(_SCHEMA)
+        self._conn.execute(_FILE_IDS)
         self._lock = asyncio.Lock()
 
     async def _run(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
@@ -71,6 +79,17 @@ class SqliteStore(PreferenceStore):
     async def purge_unused_since(self, cutoff: datetime) -> int:
         cursor = await self._run("DELETE FROM preferences WHERE updated_at < ?", (_iso(cutoff),))
         return cursor.rowcount
+
+    async def get_file_id(self, key: str) -> str | None:
+        row = (await self._run("SELECT file_id FROM file_ids WHERE key = ?", (key,))).fetchone()
+        return None if row is None else str(row[0])
+
+    async def put_file_id(self, key: str, file_id: str) -> None:
+        await self._run(
+            "INSERT INTO file_ids (key, file_id) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET file_id = excluded.file_id",
+            (key, file_id),
+        )
 
     async def close(self) -> None:
         async with self._lock:
