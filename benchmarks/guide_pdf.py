@@ -21,7 +21,7 @@ from datetime import date
 from pypdf import PdfReader
 
 from her2bot.guide import Situation, build_guide, load_guide_content, render_pdf
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader
 
 
 def main() -> None:

@@ -15,13 +15,21 @@ from her2bot.content import default_content_dir
 REAL_CONTENT = default_content_dir()
 
 SOURCES = {"sources": [{
-    "id": "s900", "title": "A test source", "publisher": "Tests", "year": 2026,
-    "file": "none.txt", "figures": [{"value": "37", "what": "a test figure"}],
+    "id": "s900", "title": "A test source", "publisher": "Tests", "date": "2026-11",
+    "url": "https://example.org/source", "kind": "patient_education",
+    "figures": [{"value": "37", "what": "a test figure", "population": "any"}],
 }]}
 GLOSSARY = {"terms": [{
-    "id": "widget", "term": "Widget", "aliases": ["gadget"], "meaning": "A test word.",
+    "id": "widget", "term": "Widget", "kind": "term", "aliases": ["gadget"],
+    "meaning": "A test word.",
     "sources": ["s900"],
 }]}
+
+
+def level_doc(body: str, in_short: str = "The short of it.",
+              what_you_can_do: str = "• Ask the care team.") -> dict[str, str]:
+    """One level in format v2: In short, the explanation, What you can do."""
+    return {"in_short": in_short, "body": body, "what_you_can_do": what_you_can_do}
 
 
 def topic_doc(topic_id: str, **overrides: object) -> dict[str, object]:
@@ -30,9 +38,11 @@ def topic_doc(topic_id: str, **overrides: object) -> dict[str, object]:
         "summary": "A test topic.", "related": [], "sources": ["s900"], "glossary": ["widget"],
         "last_reviewed": date(2026, 11, 23), "review_status": "draft",
         "levels": {
-            "simple": "Short words.\n\nAbout 37 in 100.",
-            "standard": "{% if caregiver %}They{% else %}You{% endif %} read the standard text.",
-            "detailed": "<b>Detailed</b> text &amp; more.",
+            "simple": level_doc("Short words.\n\nAbout 37 in 100."),
+            "standard": level_doc(
+                "{% if caregiver %}They{% else %}You{% endif %} read the standard text."
+            ),
+            "detailed": level_doc("<b>Detailed</b> text &amp; more."),
         },
     }
     doc.update(overrides)

@@ -4,7 +4,7 @@ import pytest
 
 from her2bot import callbacks as cb
 from her2bot.guide import Situation
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader
 
 LONGEST_ID = "a" * 24
 

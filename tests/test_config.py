@@ -99,3 +99,20 @@ def test_every_variable_read_is_listed() -> None:
 
     read = set(re.findall(r'get\("([A-Z0-9_]+)"\)', source))
     assert read == set(ENV_VARS)
+
+
+def test_key_file_is_private_whole_and_shared(tmp_path: Path) -> None:
+    import stat
+    from concurrent.futures import ThreadPoolExecutor
+
+    from her2bot import keyfile
+
+    path = tmp_path / "keys" / "secret.key"
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: keyfile.load_or_create(path), range(16)))
+    assert len(keys) == 1 and len(keys.pop()) == keyfile.KEY_BYTES
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["secret.key"]  # no temporary left
+    path.write_bytes(b"")
+    with pytest.raises(keyfile.KeyFileError, match="remove it"):
+        keyfile.load_or_create(path)

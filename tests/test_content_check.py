@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from her2bot.content import default_content_dir, load_content
-from her2bot.content.check import (
+from her2bot.authoring.check import (
     check_content,
     figures_in,
     mentions,
@@ -21,7 +20,8 @@ from her2bot.content.check import (
     swallowed_line_breaks,
     untraced,
 )
-from her2bot.levels import Level
+from her2bot.content import default_content_dir, load_content
+from her2bot.vocabulary import Level
 
 NOT_FIGURES = ("HER2", "IHC 1+", "IHC 2+", "2+", "T-DM1", "95% CI", "in 100", "stage 4")
 
@@ -96,7 +96,7 @@ def test_missing_level_names_file_and_field(content_copy: Path) -> None:
 
 def test_figure_with_no_source_is_named(content_copy: Path) -> None:
     def add_figure(doc: dict[str, Any]) -> None:
-        doc["levels"]["simple"] += "\nAbout 99 in 100 people like this.\n"
+        doc["levels"]["simple"]["body"] += "\nAbout 99 in 100 people like this.\n"
 
     edit_yaml(content_copy / "topics" / "her2_basics.yaml", add_figure)
     code, output = run(content_copy)
@@ -124,7 +124,7 @@ def test_too_hard_simple_text_fails_readability(content_copy: Path) -> None:
     ) * 4
 
     def make_hard(doc: dict[str, Any]) -> None:
-        doc["levels"]["simple"] = hard
+        doc["levels"]["simple"]["body"] = hard
 
     edit_yaml(content_copy / "topics" / "questions.yaml", make_hard)
     code, output = run(content_copy)
@@ -143,7 +143,7 @@ def test_bad_related_id_names_file_and_field(content_copy: Path) -> None:
 
 def test_percentage_in_simple_fails(content_copy: Path) -> None:
     def add_percent(doc: dict[str, Any]) -> None:
-        doc["levels"]["simple"] += "\nAbout 37% were alive after 8 years.\n"
+        doc["levels"]["simple"]["body"] += "\nAbout 37% were alive after 8 years.\n"
 
     edit_yaml(content_copy / "topics" / "outlook.yaml", add_percent)
     code, output = run(content_copy)
@@ -153,9 +153,9 @@ def test_percentage_in_simple_fails(content_copy: Path) -> None:
 
 def test_swallowed_paragraph_break_is_caught(content_copy: Path) -> None:
     def swallow(doc: dict[str, Any]) -> None:
-        doc["levels"]["standard"] = (
+        doc["levels"]["standard"]["body"] = (
             "{% if caregiver %}For you as a helper.{% else %}For you.{% endif %}\n\n"
-            + doc["levels"]["standard"]
+            + doc["levels"]["standard"]["body"]
         )
 
     edit_yaml(content_copy / "topics" / "living_well.yaml", swallow)

@@ -16,10 +16,11 @@ def matcher() -> FreeText:
     glossary = {
         "trastuzumab_deruxtecan": GlossaryTerm(
             id="trastuzumab_deruxtecan", term="Trastuzumab deruxtecan (T-DXd)",
-            aliases=("Enhertu",), meaning="A drug.", sources=(),
+            kind="drug", aliases=("Enhertu",), meaning="A drug.", sources=(),
         ),
         "biopsy": GlossaryTerm(
-            id="biopsy", term="Biopsy", aliases=(), meaning="A sample.", sources=(),
+            id="biopsy", term="Biopsy", kind="test", aliases=(), meaning="A sample.",
+            sources=(),
         ),
     }
     return FreeText.load(default_content_dir(), glossary)

@@ -6,7 +6,7 @@ import pytest
 
 from her2bot import callbacks as cb
 from her2bot.guide import Situation
-from her2bot.levels import Reader
+from her2bot.vocabulary import Reader
 
 
 @pytest.mark.parametrize("situation", list(Situation))

@@ -12,8 +12,8 @@ import yaml
 from her2bot.content import default_content_dir
 from her2bot.guide import Situation, build_guide, checklist_messages, load_guide_content
 from her2bot.guide.models import GuideContent, GuideSection
-from her2bot.levels import Level, Reader
 from her2bot.telegram_html import MAX_MESSAGE_LENGTH, check_message, to_plain_text, utf16_length
+from her2bot.vocabulary import Level, Reader
 
 COMBINATIONS = [(r, s, lv) for r in Reader for s in Situation for lv in Level]
 DISCLAIMER = yaml.safe_load(

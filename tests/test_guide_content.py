@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from her2bot.authoring.check import check_content
 from her2bot.content import ContentError, default_content_dir
-from her2bot.content.check import check_content
 from her2bot.guide import Situation, load_guide_content
 from her2bot.guide.loader import MAX_QUESTIONS, MIN_QUESTIONS
 from her2bot.guide.models import GuideContent
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader
 
 COMBINATIONS = [(r, s, lv) for r in Reader for s in Situation for lv in Level]
 
@@ -117,7 +117,9 @@ def test_missing_text_names_the_question_and_level(content_copy: Path) -> None:
     with pytest.raises(ContentError) as error:
         load_guide_content(content_copy)
     message = str(error.value)
-    assert message.startswith("questions.yaml: groups.treatment.next_options.text")
+    assert message.startswith(
+        "questions.yaml: groups[treatment].questions[next_options].text.detailled:"
+    )
     assert "detailled" in message
 
 
@@ -127,14 +129,14 @@ def test_unknown_situation_is_named(content_copy: Path) -> None:
         "      - id: still_best\n        situations: [checkin]",
         "      - id: still_best\n        situations: [check_in]",
     )
-    refusal = r"groups\.treatment\.still_best\.situations: 'check_in'"
+    refusal = r"groups\[treatment\]\.questions\[still_best\]\.situations\[0\]: Input should be"
     with pytest.raises(ContentError, match=refusal):
         load_guide_content(content_copy)
 
 
 def test_a_misspelt_variable_is_named(content_copy: Path) -> None:
     _edit(content_copy / "guide" / "questions.yaml", "{{ their }} body", "{{ thier }} body")
-    where = r"groups\.diagnosis\.where_spread\.text\.simple: .*thier"
+    where = r"groups\[diagnosis\]\.questions\[where_spread\]\.text\.simple: .*thier"
     with pytest.raises(ContentError, match=where):
         load_guide_content(content_copy)
 

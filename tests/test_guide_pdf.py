@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from her2bot.guide import Guide, Situation, build_guide, load_guide_content, render_pdf
 from her2bot.guide.models import GuideContent
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader
 
 COMBINATIONS = [(r, s, lv) for r in Reader for s in Situation for lv in Level]
 MAX_BYTES = 200 * 1024

@@ -11,11 +11,11 @@ import pytest
 from her2bot import redact
 from her2bot.app import build_application
 from her2bot.config import load_settings
-from her2bot.levels import Level
 from her2bot.offline.botapi import BotAPI
 from her2bot.retention import EVERY, JOB_NAME, purge
 from her2bot.store import MemoryStore, Preferences
 from her2bot.store.base import utcnow
+from her2bot.vocabulary import Level
 from tests.conftest import MakeContent
 from tests.e2e.conftest import start_bot, stop_bot
 from tests.e2e.test_freetext import typed_content

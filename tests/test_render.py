@@ -5,10 +5,10 @@ import pytest
 from her2bot import pages
 from her2bot.content import load_content
 from her2bot.content.render import Renderer
-from her2bot.levels import Level, Reader
 from her2bot.store import Preferences
 from her2bot.telegram_html import MAX_MESSAGE_LENGTH, check_message, to_plain_text
-from tests.conftest import MakeContent, topic_doc
+from her2bot.vocabulary import Level, Reader
+from tests.conftest import MakeContent, level_doc, topic_doc
 
 
 @pytest.fixture(scope="module")
@@ -16,8 +16,9 @@ def real() -> Renderer:
     return Renderer(load_content())
 
 
-def disclaimer(r: Renderer) -> str:
-    return to_plain_text(r.ui("disclaimer"))
+def disclaimer(r: Renderer, reader: Reader = Reader.PATIENT) -> str:
+    key = "disclaimer_caregiver" if reader is Reader.CAREGIVER else "disclaimer"
+    return to_plain_text(r.ui(key))
 
 
 def test_every_real_topic_page_is_valid_fits_and_ends_with_the_disclaimer(real: Renderer) -> None:
@@ -26,7 +27,9 @@ def test_every_real_topic_page_is_valid_fits_and_ends_with_the_disclaimer(real: 
             for reader in Reader:
                 for text in real.topic_pages(topic_id, level, reader):
                     plain = check_message(text)  # valid Telegram HTML, <= 4096
-                    assert plain.endswith(disclaimer(real)), (topic_id, level, reader)
+                    assert plain.endswith(disclaimer(real, reader)), (topic_id, level, reader)
+                    if text is real.topic_pages(topic_id, level, reader)[0]:
+                        assert "In short" in plain
 
 
 def test_sources_and_glossary_end_with_the_disclaimer(real: Renderer) -> None:
@@ -40,8 +43,13 @@ def test_sources_and_glossary_end_with_the_disclaimer(real: Renderer) -> None:
 def test_reader_changes_the_wording(make_content: MakeContent) -> None:
     r = Renderer(load_content(make_content()))
     topic = r.content.topics["alpha"]
-    assert r.topic_body(topic, Level.STANDARD, Reader.PATIENT).startswith("You read")
-    assert r.topic_body(topic, Level.STANDARD, Reader.CAREGIVER).startswith("They read")
+    assert r.topic_part(topic, Level.STANDARD, Reader.PATIENT, "body").startswith("You read")
+    assert r.topic_part(topic, Level.STANDARD, Reader.CAREGIVER, "body").startswith("They read")
+    # A level reads: In short, the explanation, What you can do.
+    assert r.topic_body(topic, Level.STANDARD, Reader.PATIENT) == (
+        "<b>In short</b>\nThe short of it.\n\nYou read the standard text.\n\n"
+        "<b>What you can do</b>\n• Ask the care team."
+    )
 
 
 def test_long_topics_are_split_at_paragraphs_and_every_page_is_complete(
@@ -49,7 +57,8 @@ def test_long_topics_are_split_at_paragraphs_and_every_page_is_complete(
 ) -> None:
     paragraphs = [f"Paragraph {n}. " + "Some words here. " * 40 for n in range(20)]
     long_doc = topic_doc("alpha", levels={
-        "simple": "\n\n".join(paragraphs), "standard": "b", "detailed": "c",
+        "simple": level_doc("\n\n".join(paragraphs)), "standard": level_doc("b"),
+        "detailed": level_doc("c"),
     })
     r = Renderer(load_content(make_content(topics=[long_doc])))
     texts = r.topic_pages("alpha", Level.SIMPLE, Reader.PATIENT)
@@ -66,7 +75,8 @@ def test_long_topics_are_split_at_paragraphs_and_every_page_is_complete(
 
 def test_paging_buttons_lead_both_ways(make_content: MakeContent) -> None:
     long_doc = topic_doc("alpha", levels={
-        "simple": "\n\n".join(["Words here. " * 60] * 12), "standard": "b", "detailed": "c",
+        "simple": level_doc("\n\n".join(["Words here. " * 60] * 12)),
+        "standard": level_doc("b"), "detailed": level_doc("c"),
     })
     r = Renderer(load_content(make_content(topics=[long_doc])))
     first = pages.topic(r, "alpha", Level.SIMPLE, Reader.PATIENT)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from her2bot.levels import Level, Reader
 from her2bot.store import Preferences, PreferenceStore, open_store
+from her2bot.vocabulary import Level, Reader
 from tests.redis_server import RedisServer
 
 BACKENDS = ["memory", "sqlite", "redis"]

@@ -14,10 +14,10 @@ from her2bot.config import load_settings
 from her2bot.content import load_content
 from her2bot.content.render import Renderer
 from her2bot.guide import load_guide_content
-from her2bot.levels import Level, Reader
 from her2bot.services import Services
 from her2bot.store import Preferences, StoreError
 from her2bot.store.redis import RedisStore
+from her2bot.vocabulary import Level, Reader
 from tests.redis_server import RedisServer
 
 

@@ -12,11 +12,11 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from her2bot import handlers, redact, retention
 from her2bot.concurrency import ChatOrderedUpdateProcessor
 from her2bot.config import Settings
-from her2bot.content import Content, load_content
+from her2bot.content import Content
 from her2bot.content.render import Renderer
 from her2bot.delivery import RetryingRateLimiter
-from her2bot.guide import load_guide_content
 from her2bot.http import AiohttpRequest
+from her2bot.library import load_library
 from her2bot.services import BOT_DATA_KEY, Services
 from her2bot.store import PreferenceStore, open_store
 
@@ -40,12 +40,14 @@ def build_application(
     for tests that tap through hundreds of screens against the fake API.
     """
     redact.install([settings.token])  # before anything can log a request URL
-    content = content or load_content(settings.content_dir)
+    # Every content file read once, before the store: fail fast, leak nothing.
+    library = load_library(settings.content_dir, content)
     services = Services(
         settings=settings,
-        content=content,
-        renderer=Renderer(content),
-        guide=load_guide_content(settings.content_dir),  # before the store: fail fast, leak nothing
+        content=library.content,
+        renderer=Renderer(library.content),
+        guide=library.guide,
+        safety=library.safety,
         store=store or open_store(settings.store_url),
     )
     if builder is None:

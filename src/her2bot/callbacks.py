@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from her2bot.guide.models import Situation
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader, Situation
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data

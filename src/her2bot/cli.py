@@ -22,13 +22,17 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="run the bot on Telegram (needs TELEGRAM_BOT_TOKEN)")
     commands.add_parser("chat", help="talk to the bot in this terminal, offline, no token")
-    content = commands.add_parser("content", help="check or preview content/")
+    content = commands.add_parser("content", help="check, preview or describe content/")
     content_commands = content.add_subparsers(dest="content_command", metavar="ACTION")
     check = content_commands.add_parser("check", help="run every content quality gate")
     check.add_argument("--dir", type=Path, default=None, help="content folder to check")
     preview = content_commands.add_parser("preview", help="write HTML pages for reviewers")
     preview.add_argument("--out", type=Path, required=True, help="folder to write into")
     preview.add_argument("--dir", type=Path, default=None, help="content folder to preview")
+    schema = content_commands.add_parser(
+        "schema", help="write the JSON Schema of content/ (generated from the models)"
+    )
+    schema.add_argument("--out", type=Path, default=None, help="folder (default content/schema)")
     commands.add_parser(
         "guide", help="make the printable doctor discussion guide (PDF)", add_help=False
     )
@@ -78,14 +82,20 @@ def _chat(settings: Settings) -> int:
 
 def _content(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.content_command == "check":
-        from her2bot.content.check import run_check
+        from her2bot.authoring.check import run_check
 
         return run_check(args.dir)
     if args.content_command == "preview":
-        from her2bot.content.preview import write_preview
+        from her2bot.authoring.preview import write_preview
 
         written = write_preview(args.dir, args.out)
         print(f"wrote {len(written)} pages to {args.out}")
+        return 0
+    if args.content_command == "schema":
+        from her2bot.authoring.schema import write_schemas
+
+        written = write_schemas(args.out)
+        print(f"wrote {len(written)} schema files")
         return 0
     parser.print_help()
     return 2

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
+from her2bot import keyfile
+
 # The environment variables the bot reads; deploy/ manifests are checked against this list.
 ENV_VARS = (
     "TELEGRAM_BOT_TOKEN",
@@ -172,14 +174,6 @@ def _local_secret_key(store_url: str) -> bytes:
         return secrets.token_bytes(32)  # memory store: lives as long as the process
     key_file = Path(store_url.removeprefix("sqlite:///")).expanduser().parent / "secret.key"
     try:
-        return key_file.read_bytes()
-    except FileNotFoundError:
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first: use theirs
-            return key_file.read_bytes()
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-        return key
+        return keyfile.load_or_create(key_file)
+    except (OSError, keyfile.KeyFileError) as exc:
+        raise ConfigError(f"the local secret key cannot be used: {exc}") from exc

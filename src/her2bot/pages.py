@@ -13,8 +13,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from her2bot import callbacks as cb
 from her2bot.content.render import Renderer
 from her2bot.guide import Guide, GuideContent, Situation
-from her2bot.levels import Level, Reader
 from her2bot.store import Preferences
+from her2bot.vocabulary import Level, Reader
 
 Row = list[InlineKeyboardButton]
 CHECK = "✓ "

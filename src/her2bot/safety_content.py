@@ -1,21 +1,23 @@
 """content/safety/*.yaml as validated models, each file read once.
 
 The safety net (safety.py), free-text matching (freetext.py) and the typed-message screens
-(typed_pages.py) all start from one SafetyContent. Errors name the file and the field, in one
+(typed_pages.py) all start from one SafetyContent, built by her2bot.library.load_library with
+the rest of content/ (its files read by the same reader, its templates compiled in the same
+Jinja2 environment). Errors name the file and the field, in one
 line, like every other content error, so `her2bot content check` and start-up stop on them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
-import yaml
-from jinja2 import Template, TemplateError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from jinja2 import Environment, Template, TemplateError
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from her2bot.config import DEFAULT_EMERGENCY_NUMBER
-from her2bot.content import ContentError
+from her2bot.content.errors import ContentError
+from her2bot.content.loader import read_model
 from her2bot.content.templating import make_environment
 from her2bot.phrases import Lexicon, Vocabulary
 from her2bot.telegram_html import HtmlError, to_plain_text
@@ -149,45 +151,15 @@ _M = TypeVar("_M", bound=BaseModel)
 
 
 def _read(folder: Path, name: str, model: type[_M]) -> _M:
-    path = folder / name
-    where = f"safety/{name}"
-    try:
-        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ContentError(f"{where}: file not found") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ContentError(f"{where}: not valid YAML{at}") from exc
-    try:
-        return model.model_validate(doc)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = _field_name(doc, first["loc"])
-        # YAML reads a bare no/yes/on/off as true or false: say so when a word is a bool.
-        hint = " (quote no, yes, on, off)" if isinstance(first.get("input"), bool) else ""
-        raise ContentError(f"{where}: {field}: {first['msg']}{hint}") from exc
-
-
-def _field_name(doc: Any, loc: tuple[int | str, ...]) -> str:
-    """"categories[fever].phrases" rather than "categories.0.phrases": items with an id are
-    named by it, as a reviewer knows them."""
-    name = ""
-    for part in loc:
-        if isinstance(part, int) and isinstance(doc, list) and part < len(doc):
-            doc = doc[part]
-            ident = doc.get("id") if isinstance(doc, dict) else None
-            name += f"[{ident}]" if isinstance(ident, str) else f"[{part}]"
-        else:
-            doc = doc.get(part) if isinstance(doc, dict) else None
-            name += f".{part}" if name else str(part)
-    return name or "top"
+    return read_model(folder / name, model, f"safety/{name}")
 
 
 class SafetyContent:
     """Every file of content/safety/, validated; replies compiled as Jinja2 templates."""
 
-    def __init__(self, content_dir: Path) -> None:
+    def __init__(self, content_dir: Path, env: Environment | None = None) -> None:
+        """env: the content's one Jinja2 environment (load_library passes it)."""
+        env = env or make_environment(content_dir / "templates")
         folder = content_dir / "safety"
         self.synonyms = _read(folder, "synonyms.yaml", Synonyms)
         try:
@@ -203,8 +175,7 @@ class SafetyContent:
         self.search = _read(folder, "search.yaml", SearchFile)
         self.smalltalk = _read(folder, "smalltalk.yaml", SmallTalkFile)
         self.languages = _read(folder, "languages.yaml", LanguagesFile)
-        self.replies = _templates(folder / "replies.yaml", content_dir)
-        env = make_environment(content_dir / "templates")
+        self.replies = _templates(folder / "replies.yaml", env)
         self.intent_replies: dict[str, Template] = {}
         for intent in self.smalltalk.intents:
             field = f"intents.{intent.id}.reply"
@@ -242,9 +213,8 @@ class _RepliesFile(_Model):
     model_config = ConfigDict(extra="allow", frozen=True, strict=True)
 
 
-def _templates(path: Path, content_dir: Path) -> dict[str, Template]:
+def _templates(path: Path, env: Environment) -> dict[str, Template]:
     doc = _read(path.parent, path.name, _RepliesFile).model_extra or {}
-    env = make_environment(content_dir / "templates")
     replies: dict[str, Template] = {}
     for key, text in doc.items():
         if not isinstance(text, str) or not text.strip():

@@ -13,6 +13,7 @@ from her2bot.content import Content
 from her2bot.content.render import Renderer
 from her2bot.guide.models import GuideContent
 from her2bot.privacy import chat_key
+from her2bot.safety_content import SafetyContent
 from her2bot.store import Preferences, PreferenceStore, StoreError
 
 _log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ class Services:
     renderer: Renderer
     store: PreferenceStore
     guide: GuideContent  # the doctor discussion guide's questions and words
+    # content/safety/, loaded with the rest by load_library (None: handlers load it).
+    safety: SafetyContent | None = None
     # Log a store outage once, not once per message, and say when it is back.
     _store_down: bool = field(default=False, repr=False)
 

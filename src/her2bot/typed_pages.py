@@ -13,11 +13,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from her2bot import callbacks as cb
 from her2bot.content.render import Renderer
 from her2bot.freetext import MAX_TOPICS, OTHER_SCRIPT, Answer
-from her2bot.levels import Reader
 from her2bot.pages import Page
 from her2bot.safety import Alert, SafetyNet
 from her2bot.safety_content import SafetyContent
 from her2bot.store import Preferences
+from her2bot.vocabulary import Reader
 
 
 def _button(label: str, data: cb.CallbackData) -> list[InlineKeyboardButton]:

@@ -21,7 +21,8 @@ from tests.fakeapi import FakeTelegramServer
 
 GLOSSARY = {"terms": [{
     "id": "trastuzumab_deruxtecan", "term": "Trastuzumab deruxtecan (T-DXd)",
-    "aliases": ["Enhertu"], "meaning": "A HER2-targeted drug.", "sources": ["s900"],
+    "kind": "drug", "aliases": ["Enhertu"], "meaning": "A HER2-targeted drug.",
+    "sources": ["s900"],
 }]}
 
 

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from her2bot.content import load_content
 from her2bot.content.render import Renderer
 from her2bot.guide import Situation, build_guide, load_guide_content
-from her2bot.levels import Level, Reader
 from her2bot.offline.botapi import ChatMessage
+from her2bot.vocabulary import Level, Reader
 from tests.e2e.harness import Chat, plain
 
 READERS = ["For me", "For someone I care for"]

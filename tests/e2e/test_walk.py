@@ -34,6 +34,10 @@ async def test_every_button_leads_somewhere_and_explanations_end_with_the_discla
 async def _walk(tg: Chat, level_label: str, reader_label: str) -> None:
     renderer = Renderer(load_content())
     disclaimer = plain(ChatMessage(0, 0, True, html=renderer.ui("disclaimer")))
+    # Topics speak to a caregiver about "the person you care for", the disclaimer too (the
+    # walk also taps the settings that switch the reader).
+    caregiver_disclaimer = plain(ChatMessage(0, 0, True, html=renderer.ui("disclaimer_caregiver")))
+    endings = (disclaimer, caregiver_disclaimer)
     error_text = plain(ChatMessage(0, 0, True, html=renderer.ui("error")))
 
     await tg.send("/start")
@@ -69,7 +73,7 @@ async def _walk(tg: Chat, level_label: str, reader_label: str) -> None:
         text = plain(shown)
         assert error_text not in text, f"{data} produced the error message"
         if isinstance(cb.decode(data), EXPLANATIONS):
-            assert text.endswith(disclaimer), f"{data} lacks the disclaimer"
+            assert text.endswith(endings), f"{data} lacks the disclaimer"
         enqueue(shown)
 
     assert taps > 20

@@ -1,25 +1,40 @@
-"""Load content/ at start-up: YAML -> typed models, failing fast with file and field named."""
+"""Load content/ at start-up: each file read once, YAML -> typed models (content/models.py),
+every template compiled once in one Jinja2 environment; errors name file and field in one line.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from jinja2 import TemplateError
+from jinja2 import Environment, Template, TemplateError
+from pydantic import BaseModel, ValidationError
 
-from her2bot.content.models import Content, GlossaryTerm, Source, Topic
+from her2bot.content.errors import ContentError
+from her2bot.content.models import (
+    TOPIC_PARTS,
+    CheckFile,
+    Content,
+    GlossaryFile,
+    GlossaryTerm,
+    Source,
+    SourcesFile,
+    Topic,
+    TopicFile,
+    TopicPart,
+    UiFile,
+)
 from her2bot.content.templating import make_environment
-from her2bot.levels import Level, Reader
 from her2bot.telegram_html import HtmlError, to_plain_text
+from her2bot.vocabulary import Level, Reader
 
-# Ids travel inside callback data (64 bytes in all), so they stay short and plain.
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
-MAX_BUTTON_LABEL = 32
+__all__ = [
+    "ContentError", "default_content_dir", "load_content", "read_model", "read_yaml",
+    "render_values",
+]
 
 # Every UI string the code asks for. A missing one fails at start-up, not in a chat.
 REQUIRED_UI = frozenset({
@@ -33,18 +48,15 @@ REQUIRED_UI = frozenset({
     "forget_no_button", "forgotten", "forget_cancelled", "nothing_to_forget",
     "unknown_command", "non_text", "stale_notice", "error", "sources_title",
     "glossary_title", "glossary_index_title", "review_line", "page_counter", "disclaimer",
-    "group_hint",
+    "disclaimer_caregiver", "in_short_heading", "what_you_can_do_heading", "group_hint",
 })
-
 
 # The commands the bot handles; their descriptions live in ui.yaml.
 REQUIRED_COMMANDS = (
     "start", "menu", "help", "settings", "guide", "about", "privacy", "forget",
 )
 
-
-class ContentError(ValueError):
-    """Content that cannot be served; the message names the file and the field."""
+_M = TypeVar("_M", bound=BaseModel)
 
 
 def default_content_dir() -> Path:
@@ -55,176 +67,11 @@ def default_content_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "content"
 
 
-def load_content(directory: Path | None = None) -> Content:
-    directory = directory or default_content_dir()
-    if not directory.is_dir():
-        raise ContentError(f"{directory}: content folder not found")
-    env = make_environment(directory / "templates")
-
-    ui_file = directory / "ui.yaml"
-    ui_doc = read_yaml(ui_file)
-    strings = _mapping(ui_doc, "strings", ui_file)
-    ui = {str(k): _text(v, ui_file, f"strings.{k}") for k, v in strings.items()}
-    missing = sorted(REQUIRED_UI - ui.keys())
-    if missing:
-        raise ContentError(f"{ui_file.name}: strings missing: {', '.join(missing)}")
-    for key, value in ui.items():
-        _compile(env, value, ui_file, f"strings.{key}")
-    review_statuses = {
-        str(k): _text(v, ui_file, f"review_statuses.{k}")
-        for k, v in _mapping(ui_doc, "review_statuses", ui_file).items()
-    }
-
-    sources = _load_sources(directory / "sources.yaml")
-    glossary = _load_glossary(directory / "glossary.yaml", sources)
-    topics: dict[str, Topic] = {}
-    topic_files = sorted((directory / "topics").glob("*.yaml"))
-    if not topic_files:
-        raise ContentError(f"{directory / 'topics'}: no topics")
-    for path in topic_files:
-        topic = _load_topic(path, env, sources, review_statuses)
-        if topic.id in topics:
-            first = topics[topic.id].file
-            raise ContentError(f"{path.name}: id '{topic.id}' already used by {first}")
-        topics[topic.id] = topic
-    for topic in topics.values():
-        for related in topic.related:
-            if related not in topics:
-                raise ContentError(f"{topic.file}: related: no topic '{related}'")
-        for term in topic.glossary:
-            if term not in glossary:
-                raise ContentError(f"{topic.file}: glossary: no term '{term}'")
-
-    menu = tuple(_list(ui_doc, "menu", ui_file))
-    if not menu:
-        raise ContentError(f"{ui_file.name}: menu: empty")
-    for topic_id in menu:
-        if topic_id not in topics:
-            raise ContentError(f"{ui_file.name}: menu: no topic '{topic_id}'")
-    commands = tuple(
-        (str(name), _text(text, ui_file, f"commands.{name}"))
-        for name, text in _mapping(ui_doc, "commands", ui_file).items()
-    )
-    for name in REQUIRED_COMMANDS:
-        if name not in dict(commands):
-            raise ContentError(f"{ui_file.name}: commands: missing '{name}'")
-    return Content(
-        topics=topics, glossary=glossary, sources=sources, ui=ui,
-        review_statuses=review_statuses, menu=menu, commands=commands,
-        templates=directory / "templates",
-    )
+# --- reading one file -----------------------------------------------------------------------
 
 
-def _load_sources(path: Path) -> dict[str, Source]:
-    doc = read_yaml(path)
-    sources: dict[str, Source] = {}
-    for index, item in enumerate(_list(doc, "sources", path)):
-        where = f"sources[{index}]"
-        if not isinstance(item, Mapping):
-            raise ContentError(f"{path.name}: {where}: expected a mapping")
-        source_id = _id(item, path, where)
-        figures = item.get("figures") or []
-        if not isinstance(figures, list):
-            raise ContentError(f"{path.name}: {where}.figures: expected a list")
-        sources[source_id] = Source(
-            id=source_id,
-            title=_text(item.get("title"), path, f"{where}.title"),
-            publisher=_text(item.get("publisher"), path, f"{where}.publisher"),
-            year=_int(item.get("year"), path, f"{where}.year"),
-            file=_text(item.get("file"), path, f"{where}.file"),
-            note=str(item.get("note") or ""),
-            primary_studies=tuple(str(s) for s in item.get("primary_studies") or []),
-            figures=frozenset(
-                str(f["value"] if isinstance(f, Mapping) else f) for f in figures
-            ),
-        )
-    return sources
-
-
-def _load_glossary(path: Path, sources: Mapping[str, Source]) -> dict[str, GlossaryTerm]:
-    doc = read_yaml(path)
-    terms: dict[str, GlossaryTerm] = {}
-    for index, item in enumerate(_list(doc, "terms", path)):
-        where = f"terms[{index}]"
-        if not isinstance(item, Mapping):
-            raise ContentError(f"{path.name}: {where}: expected a mapping")
-        term_id = _id(item, path, where)
-        meaning = _text(item.get("meaning"), path, f"{where}.meaning")
-        _check_html(meaning, path, f"{where}.meaning")
-        cited = tuple(str(s) for s in item.get("sources") or [])
-        for source_id in cited:
-            if source_id not in sources:
-                raise ContentError(f"{path.name}: {where}.sources: no source '{source_id}'")
-        terms[term_id] = GlossaryTerm(
-            id=term_id,
-            term=_text(item.get("term"), path, f"{where}.term"),
-            aliases=tuple(str(a) for a in item.get("aliases") or []),
-            meaning=meaning,
-            sources=cited,
-        )
-    return terms
-
-
-def _load_topic(
-    path: Path, env: Any, sources: Mapping[str, Source], review_statuses: Mapping[str, str]
-) -> Topic:
-    doc = read_yaml(path)
-    topic_id = _id(doc, path, "")
-    button = _text(doc.get("button"), path, "button")
-    if len(button) > MAX_BUTTON_LABEL:
-        raise ContentError(f"{path.name}: button: longer than {MAX_BUTTON_LABEL} characters")
-    levels_doc = _mapping(doc, "levels", path)
-    levels: dict[Level, str] = {}
-    for level in Level:
-        text = _text(levels_doc.get(level.value), path, f"levels.{level.value}")
-        template = _compile(env, text, path, f"levels.{level.value}")
-        for reader in Reader:
-            try:
-                caregiver = reader is Reader.CAREGIVER
-                rendered = template.render(reader=reader.value, caregiver=caregiver)
-            except TemplateError as exc:
-                raise ContentError(f"{path.name}: levels.{level.value}: {exc}") from exc
-            for number, paragraph in enumerate(rendered.split("\n\n"), start=1):
-                _check_html(paragraph, path, f"levels.{level.value} paragraph {number}")
-        levels[level] = text
-    cited = tuple(str(s) for s in _list(doc, "sources", path))
-    if not cited:
-        raise ContentError(f"{path.name}: sources: a topic cites at least one source")
-    for source_id in cited:
-        if source_id not in sources:
-            raise ContentError(f"{path.name}: sources: no source '{source_id}'")
-    status = _text(doc.get("review_status"), path, "review_status")
-    if status not in review_statuses:
-        raise ContentError(
-            f"{path.name}: review_status: '{status}' is not one of {sorted(review_statuses)}"
-        )
-    reviewed = doc.get("last_reviewed")
-    if not isinstance(reviewed, date):
-        raise ContentError(f"{path.name}: last_reviewed: expected a date like 2026-11-23")
-    gate = doc.get("gate")
-    if gate is not None:
-        gate = _text(gate, path, "gate")
-        _check_html(gate, path, "gate")
-    return Topic(
-        id=topic_id,
-        title=_text(doc.get("title"), path, "title"),
-        button=button,
-        summary=_text(doc.get("summary"), path, "summary"),
-        in_menu=bool(doc.get("in_menu", True)),
-        order=_int(doc.get("order", 100), path, "order"),
-        related=tuple(str(r) for r in doc.get("related") or []),
-        sources=cited,
-        glossary=tuple(str(g) for g in doc.get("glossary") or []),
-        last_reviewed=reviewed,
-        review_status=status,
-        gate=gate,
-        levels=levels,
-        file=path.name,
-    )
-
-
-def read_yaml(path: Path, name: str | None = None) -> Mapping[str, Any]:
-    """A content file's top-level mapping; errors name the file as `name` (default: its name)."""
+def read_yaml(path: Path, name: str | None = None) -> Any:
+    """A content file parsed (once); errors name the file as `name` (default: its name)."""
     name = name or path.name
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -241,51 +88,171 @@ def read_yaml(path: Path, name: str | None = None) -> Mapping[str, Any]:
     return doc
 
 
-def _mapping(doc: Mapping[str, Any], key: str, path: Path) -> Mapping[str, Any]:
-    value = doc.get(key)
-    if not isinstance(value, Mapping):
-        raise ContentError(f"{path.name}: {key}: expected a mapping")
-    return value
+def validate(doc: Any, model: type[_M], name: str) -> _M:
+    """A parsed document as its model; the first error as 'file: field: problem'."""
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = field_name(doc, first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        # YAML reads a bare no/yes/on/off as true or false: say so when a word is a bool.
+        hint = " (quote no, yes, on, off)" if isinstance(first.get("input"), bool) else ""
+        raise ContentError(f"{name}: {field}: {message}{hint}") from exc
 
 
-def _list(doc: Mapping[str, Any], key: str, path: Path) -> list[Any]:
-    value = doc.get(key)
-    if not isinstance(value, list):
-        raise ContentError(f"{path.name}: {key}: expected a list")
-    return value
+def read_model(path: Path, model: type[_M], name: str | None = None) -> _M:
+    name = name or path.name
+    return validate(read_yaml(path, name), model, name)
 
 
-def _text(value: object, path: Path, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"{path.name}: {field}: expected non-empty text")
-    return value.strip()
+def field_name(doc: Any, loc: tuple[int | str, ...]) -> str:
+    """"categories[fever].phrases" rather than "categories.0.phrases": items with an id are
+    named by it, as a reviewer knows them."""
+    name = ""
+    for part in loc:
+        if part == "[key]":  # pydantic's mark for a mapping key that is not allowed
+            continue
+        if isinstance(part, int) and isinstance(doc, list) and part < len(doc):
+            doc = doc[part]
+            ident = doc.get("id") if isinstance(doc, dict) else None
+            name += f"[{ident}]" if isinstance(ident, str) else f"[{part}]"
+        else:
+            doc = doc.get(part) if isinstance(doc, dict) else None
+            name += f".{part}" if name else str(part)
+    return name or "top"
 
 
-def _int(value: object, path: Path, field: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ContentError(f"{path.name}: {field}: expected a whole number")
-    return value
+# --- the content library --------------------------------------------------------------------
 
 
-def _id(doc: Mapping[str, Any], path: Path, where: str) -> str:
-    value = doc.get("id")
-    field = f"{where}.id" if where else "id"
-    if not isinstance(value, str) or not _ID.match(value):
+def render_values(topic: Topic, reader: Reader) -> dict[str, Any]:
+    """What a topic's text may use: reader, caregiver and (when the topic has it) as_of."""
+    values: dict[str, Any] = {"reader": reader.value, "caregiver": reader is Reader.CAREGIVER}
+    if topic.as_of_text:
+        values["as_of"] = topic.as_of_text
+    return values
+
+
+def load_content(directory: Path | None = None) -> Content:
+    """topics/, sources.yaml, glossary.yaml, ui.yaml and check.yaml: each read once."""
+    directory = directory or default_content_dir()
+    if not directory.is_dir():
+        raise ContentError(f"{directory}: content folder not found")
+    env = make_environment(directory / "templates")
+
+    ui_doc = read_model(directory / "ui.yaml", UiFile)
+    missing = sorted(REQUIRED_UI - ui_doc.strings.keys())
+    if missing:
+        raise ContentError(f"ui.yaml: strings missing: {', '.join(missing)}")
+    ui_templates = {
+        key: compile_template(env, value, "ui.yaml", f"strings.{key}")
+        for key, value in ui_doc.strings.items()
+    }
+    for name in REQUIRED_COMMANDS:
+        if name not in ui_doc.commands:
+            raise ContentError(f"ui.yaml: commands: missing '{name}'")
+
+    sources_doc = read_model(directory / "sources.yaml", SourcesFile)
+    sources: dict[str, Source] = {}
+    for source in sources_doc.sources:
+        if source.id in sources:
+            raise ContentError(f"sources.yaml: sources[{source.id}].id: used twice")
+        sources[source.id] = source
+    glossary = _glossary(read_model(directory / "glossary.yaml", GlossaryFile), sources)
+    check_path = directory / "check.yaml"
+    check = read_model(check_path, CheckFile) if check_path.is_file() else CheckFile()
+
+    topics: dict[str, Topic] = {}
+    topic_templates: dict[tuple[str, Level, TopicPart], Template] = {}
+    topic_files = sorted((directory / "topics").glob("*.yaml"))
+    if not topic_files:
+        raise ContentError(f"{directory / 'topics'}: no topics")
+    for path in topic_files:
+        parsed = read_model(path, TopicFile)
+        topic = Topic(**parsed.__dict__, file=path.name)
+        if topic.id in topics:
+            raise ContentError(f"{path.name}: id '{topic.id}' already used by "
+                               f"{topics[topic.id].file}")
+        _check_topic(topic, sources, ui_doc.review_statuses)
+        topic_templates.update(_compile_topic(env, topic))
+        topics[topic.id] = topic
+    for topic in topics.values():
+        for related in topic.related:
+            if related not in topics:
+                raise ContentError(f"{topic.file}: related: no topic '{related}'")
+        for term in topic.glossary:
+            if term not in glossary:
+                raise ContentError(f"{topic.file}: glossary: no term '{term}'")
+    for topic_id in ui_doc.menu:
+        if topic_id not in topics:
+            raise ContentError(f"ui.yaml: menu: no topic '{topic_id}'")
+    return Content(
+        topics=topics, glossary=glossary, sources=sources, ui=dict(ui_doc.strings),
+        review_statuses=dict(ui_doc.review_statuses), menu=tuple(ui_doc.menu),
+        commands=tuple(ui_doc.commands.items()), not_figures=tuple(sources_doc.not_figures),
+        check=check, env=env, ui_templates=ui_templates, topic_templates=topic_templates,
+        directory=directory,
+    )
+
+
+def _glossary(doc: GlossaryFile, sources: Mapping[str, Source]) -> dict[str, GlossaryTerm]:
+    terms: dict[str, GlossaryTerm] = {}
+    for term in doc.terms:
+        where = f"glossary.yaml: terms[{term.id}]"
+        if term.id in terms:
+            raise ContentError(f"{where}.id: used twice")
+        check_html(term.meaning, f"{where}.meaning")
+        for source_id in term.sources:
+            if source_id not in sources:
+                raise ContentError(f"{where}.sources: no source '{source_id}'")
+        terms[term.id] = term
+    return terms
+
+
+def _check_topic(
+    topic: Topic, sources: Mapping[str, Source], review_statuses: Mapping[str, str]
+) -> None:
+    for source_id in topic.sources:
+        if source_id not in sources:
+            raise ContentError(f"{topic.file}: sources: no source '{source_id}'")
+    if topic.review_status not in review_statuses:
         raise ContentError(
-            f"{path.name}: {field}: expected a short id of lowercase letters, digits and _"
+            f"{topic.file}: review_status: '{topic.review_status}' is not one of "
+            f"{sorted(review_statuses)}"
         )
-    return value
+    if topic.gate is not None:
+        check_html(topic.gate, f"{topic.file}: gate")
 
 
-def _compile(env: Any, text: str, path: Path, field: str) -> Any:
+def _compile_topic(env: Environment, topic: Topic) -> dict[tuple[str, Level, TopicPart], Template]:
+    """Compile each part of each level once; render it for every reader to fail early."""
+    compiled: dict[tuple[str, Level, TopicPart], Template] = {}
+    for level in Level:
+        for part in TOPIC_PARTS:
+            field = f"levels.{level.value}.{part}"
+            template = compile_template(env, getattr(topic.levels[level], part), topic.file, field)
+            for reader in Reader:
+                try:
+                    rendered = template.render(**render_values(topic, reader))
+                except TemplateError as exc:
+                    raise ContentError(f"{topic.file}: {field}: {exc}") from exc
+                for number, paragraph in enumerate(rendered.split("\n\n"), start=1):
+                    check_html(paragraph, f"{topic.file}: {field} paragraph {number}")
+            compiled[(topic.id, level, part)] = template
+    return compiled
+
+
+def compile_template(env: Environment, text: str, file: str, field: str) -> Template:
     try:
         return env.from_string(text)
     except TemplateError as exc:
-        raise ContentError(f"{path.name}: {field}: template error: {exc}") from exc
+        raise ContentError(f"{file}: {field}: template error: {exc}") from exc
 
 
-def _check_html(text: str, path: Path, field: str) -> None:
+def check_html(text: str, where: str) -> None:
+    """where: 'file: field'."""
     try:
         to_plain_text(text)
     except HtmlError as exc:
-        raise ContentError(f"{path.name}: {field}: not valid Telegram HTML: {exc}") from exc
+        raise ContentError(f"{where}: not valid Telegram HTML: {exc}") from exc

@@ -10,32 +10,28 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Template
 from markupsafe import Markup
 
-from her2bot.content.models import Content, GlossaryTerm, Topic
-from her2bot.content.templating import make_environment
-from her2bot.levels import Level, Reader
+from her2bot.content.loader import render_values
+from her2bot.content.models import TOPIC_PARTS, Content, GlossaryTerm, Topic, TopicPart
 from her2bot.telegram_html import MAX_MESSAGE_LENGTH, to_plain_text, utf16_length
+from her2bot.vocabulary import Level, Reader
 
 
 class Renderer:
     def __init__(self, content: Content) -> None:
         self.content = content
-        self._env = make_environment(content.templates)
-        self._ui = {key: self._env.from_string(text) for key, text in content.ui.items()}
-        self._levels: dict[tuple[str, Level], Template] = {
-            (topic.id, level): self._env.from_string(text)
-            for topic in content.topics.values()
-            for level, text in topic.levels.items()
-        }
+        # The templates were compiled once, by the loader, in the content's one environment.
+        self._env = content.env
+        self._ui = content.ui_templates
         # Rendering is pure, so each (topic, level, reader) is paged once and reused.
         self.topic_pages = lru_cache(maxsize=1024)(self._topic_pages)
         self.sources_pages = lru_cache(maxsize=256)(self._sources_pages)
 
     # --- the single place the disclaimer is added ---------------------------------------
-    def explanation(self, body: str) -> str:
-        return str(f"{body}\n\n{self.ui('disclaimer')}")
+    def explanation(self, body: str, reader: Reader = Reader.PATIENT) -> str:
+        key = "disclaimer_caregiver" if reader is Reader.CAREGIVER else "disclaimer"
+        return str(f"{body}\n\n{self.ui(key)}")
 
     # Rendered text is Markup: safe HTML that is not escaped again when nested in a template.
     def ui(self, key: str, **values: Any) -> Markup:
@@ -44,10 +40,28 @@ class Renderer:
     def template(self, name: str, **values: Any) -> Markup:
         return Markup(self._env.get_template(name).render(**values).strip())
 
+    def topic_part(
+        self, topic: Topic, level: Level, reader: Reader, part: TopicPart, **values: Any
+    ) -> str:
+        """One part of a level (in_short, body, what_you_can_do), phrased for the reader."""
+        template = self.content.topic_templates[(topic.id, level, part)]
+        return template.render(**render_values(topic, reader), **values).strip()
+
+    def topic_text(self, topic: Topic, level: Level, reader: Reader, **values: Any) -> str:
+        """The three parts of a level without headings: what readability is measured on."""
+        return "\n\n".join(
+            self.topic_part(topic, level, reader, part, **values) for part in TOPIC_PARTS
+        )
+
     def topic_body(self, topic: Topic, level: Level, reader: Reader) -> str:
-        """The topic's own text at a level, phrased for the reader; no layout."""
-        template = self._levels[(topic.id, level)]
-        return template.render(reader=reader.value, caregiver=reader is Reader.CAREGIVER).strip()
+        """A level as the reader sees it: In short, the explanation, What you can do."""
+        in_short, body, actions = (
+            self.topic_part(topic, level, reader, part) for part in TOPIC_PARTS
+        )
+        return (
+            f"<b>{self.ui('in_short_heading')}</b>\n{in_short}\n\n{body}\n\n"
+            f"<b>{self.ui('what_you_can_do_heading')}</b>\n{actions}"
+        )
 
     def _topic_pages(self, topic_id: str, level: Level, reader: Reader) -> tuple[str, ...]:
         """Complete messages for a topic, split at paragraphs so each fits Telegram's limit."""
@@ -62,7 +76,7 @@ class Renderer:
                 body=Markup("\n\n".join(chunk)),
                 review_line=self.review_line(topic),
                 page_counter=counter,
-            ))
+            ), reader)
 
         return self._paged(paragraphs, page, topic.file)
 

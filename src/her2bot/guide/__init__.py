@@ -8,8 +8,9 @@ handlers ask for text and bytes.
 from her2bot.guide.build import build_guide
 from her2bot.guide.chat import checklist_messages
 from her2bot.guide.loader import default_guide_content, load_guide_content
-from her2bot.guide.models import Guide, GuideContent, Situation
+from her2bot.guide.models import Guide, GuideContent
 from her2bot.guide.pdf import render_pdf
+from her2bot.vocabulary import Situation
 
 __all__ = [
     "Guide",

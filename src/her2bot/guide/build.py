@@ -10,10 +10,9 @@ from her2bot.guide.models import (
     GuideContent,
     GuideSection,
     ReceptorTable,
-    Situation,
 )
 from her2bot.guide.words import reader_words
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader, Situation
 
 # The PDF footer fills these in on each page; see pdf.py.
 PAGE = "\x00page\x00"

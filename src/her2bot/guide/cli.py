@@ -14,9 +14,8 @@ from pathlib import Path
 from her2bot.content import ContentError
 from her2bot.guide.build import build_guide
 from her2bot.guide.loader import load_guide_content
-from her2bot.guide.models import Situation
 from her2bot.guide.pdf import FILENAME, render_pdf
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader, Situation
 
 DEFAULT_OUT = FILENAME
 MAX_NAME = 80

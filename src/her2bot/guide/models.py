@@ -5,39 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from jinja2 import Template
 
 from her2bot.guide.words import reader_words
-from her2bot.levels import Level, Reader
-
-
-class Situation(StrEnum):
-    """Where the reader is: the guide's questions are chosen by this."""
-
-    NEW_STAGE4 = "new_stage4"
-    RECURRENCE = "recurrence"
-    PROGRESSION = "progression"
-    CHECKIN = "checkin"
-
-    @property
-    def code(self) -> str:
-        """One letter for callback data."""
-        return _SITUATION_CODES[self]
-
-    @classmethod
-    def from_code(cls, code: str) -> Situation:
-        return _CODE_SITUATIONS[code]
-
-
-_SITUATION_CODES = {
-    Situation.NEW_STAGE4: "n",
-    Situation.RECURRENCE: "r",
-    Situation.PROGRESSION: "p",
-    Situation.CHECKIN: "c",
-}
-_CODE_SITUATIONS = {code: situation for situation, code in _SITUATION_CODES.items()}
+from her2bot.vocabulary import Level, Reader, Situation
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from fpdf.enums import XPos, YPos
 from her2bot.guide.build import PAGE, PAGES
 from her2bot.guide.fonts import font_files
 from her2bot.guide.models import Guide
-from her2bot.levels import Level
+from her2bot.vocabulary import Level
 
 FILENAME = "her2bot-questions.pdf"  # what the bot calls the file it sends
 FONT = "Roboto"

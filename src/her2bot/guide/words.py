@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Level, Reader
 
 # A patient asks about "my" cancer; a caregiver about "their" cancer. Verbs that fit both
 # "I" and "they" (have, need, can, will) let one sentence serve both readers.

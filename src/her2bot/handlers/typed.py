@@ -42,8 +42,8 @@ def install(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Load the safety net and free-text lists next to the content the bot already serves."""
     s = application.bot_data["services"]
     folder = s.settings.content_dir or default_content_dir()
-    # Each file of content/safety/ is read and validated once, here.
-    texts = SafetyContent(folder)
+    # Each file of content/safety/ is read and validated once, by load_library.
+    texts = s.safety or SafetyContent(folder)
     application.bot_data[BOT_DATA_KEY] = Typed(
         texts=texts,
         safety=SafetyNet(texts),

@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
-from her2bot.levels import Level, Reader
+from her2bot.vocabulary import Preferences, utcnow
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-@dataclass(frozen=True)
-class Preferences:
-    """What we remember about a chat: how to explain things, and to whom. Nothing else."""
-
-    level: Level = Level.STANDARD
-    reader: Reader = Reader.PATIENT
-    updated_at: datetime | None = None
-
-    def with_level(self, level: Level) -> Preferences:
-        return replace(self, level=level)
-
-    def with_reader(self, reader: Reader) -> Preferences:
-        return replace(self, reader=reader)
+__all__ = ["PreferenceStore", "Preferences", "StoreError", "utcnow"]
 
 
 class StoreError(Exception):

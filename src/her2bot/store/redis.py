@@ -20,8 +20,8 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
 
-from her2bot.levels import Level, Reader
 from her2bot.store.base import Preferences, PreferenceStore, StoreError, utcnow
+from her2bot.vocabulary import Level, Reader
 
 # Delete one batch of chats last updated before ARGV[1] (exclusive), atomically, so a chat
 # written while the purge runs is never deleted with its fresh preferences.

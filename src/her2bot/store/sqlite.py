@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from her2bot.levels import Level, Reader
 from her2bot.store.base import Preferences, PreferenceStore, StoreError, utcnow
+from her2bot.vocabulary import Level, Reader
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS preferences (

@@ -21,12 +21,12 @@ from typing import Any, TextIO
 import textstat
 import yaml
 
-from her2bot.content.loader import MAX_BUTTON_LABEL, ContentError, default_content_dir, load_content
-from her2bot.content.models import Content, Topic
+from her2bot.content.loader import ContentError, default_content_dir, load_content
+from her2bot.content.models import MAX_BUTTON_LABEL, TOPIC_PARTS, Content, Topic
 from her2bot.content.render import Renderer
 from her2bot.guide import load_guide_content
-from her2bot.levels import Level, Reader
 from her2bot.telegram_html import MAX_MESSAGE_LENGTH, HtmlError, check_message, to_plain_text
+from her2bot.vocabulary import Level, Reader
 
 # Reading-level ceilings from issue 4: (Flesch-Kincaid grade, SMOG); None = unconstrained.
 LIMITS: dict[Level, tuple[float | None, float | None]] = {
@@ -195,10 +195,10 @@ def check_sources_file(content_dir: Path) -> list[Problem]:
     problems = []
     for index, source in enumerate(doc.get("sources") or []):
         where = f"sources.yaml: sources[{index}]"
-        source_id, file = str(source.get("id", "")), str(source.get("file", ""))
-        if not file.startswith(source_id.removeprefix("s") + "_"):
+        source_id, file = str(source.get("id", "")), source.get("file")
+        if file and not str(file).startswith(source_id.removeprefix("s") + "_"):
             problems.append(Problem(where, f"id '{source_id}' does not match file '{file}'"))
-        if not source.get("primary_studies"):
+        if file and not source.get("primary_studies"):
             problems.append(Problem(where, "primary_studies: list the studies it cites"))
         for number, figure in enumerate(source.get("figures") or []):
             if not isinstance(figure, Mapping) or not str(figure.get("what") or "").strip():
@@ -224,7 +224,7 @@ def _topic_where(topic: Topic, level: Level | None = None, field: str = "") -> s
 
 
 def _allowed(content: Content, source_ids: Iterable[str]) -> set[str]:
-    return {figure for s in source_ids for figure in content.sources[s].figures}
+    return {figure for s in source_ids for figure in content.sources[s].figure_values}
 
 
 def check_topic(
@@ -239,11 +239,12 @@ def check_topic(
     years = {str(content.sources[s].year) for s in topic.sources}
 
     for level in Level:
-        for line in swallowed_line_breaks(topic.levels[level]):
-            problems.append(Problem(_topic_where(topic, level), (
-                f"line {line} ends with a template tag, which swallows the line break after "
-                "it: write '+%}' instead of '%}'"
-            )))
+        for part in TOPIC_PARTS:
+            for line in swallowed_line_breaks(getattr(topic.levels[level], part)):
+                problems.append(Problem(_topic_where(topic, level, part), (
+                    f"line {line} ends with a template tag, which swallows the line break "
+                    "after it: write '+%}' instead of '%}'"
+                )))
         texts: dict[Reader, str] = {}
         for reader in Reader:
             where = _topic_where(topic, level)
@@ -254,7 +255,7 @@ def check_topic(
             except (ValueError, HtmlError) as exc:  # templates, HTML or a page too long
                 problems.append(Problem(f"{where}, reader {reader.value}", str(exc)))
                 continue
-            texts[reader] = to_plain_text(renderer.topic_body(topic, level, reader))
+            texts[reader] = to_plain_text(renderer.topic_text(topic, level, reader))
         if not texts:
             continue
         measured = [readability(text) for text in texts.values()]
@@ -283,7 +284,7 @@ def check_topic(
                     f"source ({', '.join(sorted(years))})"
                 )))
             simpler_shows = any(
-                figures_in(to_plain_text(renderer.topic_body(topic, lvl, Reader.PATIENT)),
+                figures_in(to_plain_text(renderer.topic_text(topic, lvl, Reader.PATIENT)),
                            not_figures)
                 for lvl in (Level.SIMPLE, Level.STANDARD)
             )
@@ -291,7 +292,7 @@ def check_topic(
                 problems.append(Problem(where, "simpler levels show figures but Detailed has none"))
 
     every_text = " ".join(
-        to_plain_text(renderer.topic_body(topic, level, reader))
+        to_plain_text(renderer.topic_text(topic, level, reader))
         for level in Level for reader in Reader
     )
     for term_id in topic.glossary:

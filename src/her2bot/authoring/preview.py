@@ -8,53 +8,38 @@ The pages are self-contained (inline CSS, no scripts), so they open from a folde
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import nh3
 import yaml
 from markupsafe import Markup
 
-from her2bot.content.check import LIMITS, Grade, check_content
+from her2bot.authoring.check import LIMITS, Grade, check_content
 from her2bot.content.loader import default_content_dir, load_content
 from her2bot.content.models import Content, Topic
 from her2bot.content.render import Renderer
 from her2bot.content.templating import make_environment
-from her2bot.levels import Level, Reader
 from her2bot.telegram_html import to_plain_text
+from her2bot.vocabulary import Level, Reader
 
-# Telegram HTML tags that are also plain HTML, re-emitted as such; anything else is dropped.
+# Telegram HTML tags that are also plain HTML, kept as such; nh3 drops anything else.
 _KEPT_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre",
               "blockquote", "a"}
-_SAFE_LINK = ("https://", "http://", "tg://")
+_SAFE_SCHEMES = {"https", "http", "tg"}
 
 
-class _Sanitiser(HTMLParser):
-    """Rebuild Telegram HTML as web HTML, escaping all text and keeping only safe tags."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _KEPT_TAGS:
-            return
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if not href.startswith(_SAFE_LINK):
-                href = "#"
-            self.out.append(f'<a href="{html.escape(href)}" rel="noopener noreferrer">')
-        else:
-            self.out.append(f"<{tag}>")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _KEPT_TAGS:
-            self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(html.escape(data, quote=False))
+def _sanitise(fragment: str) -> str:
+    """Web HTML with only safe tags and links; all text escaped (nh3, the Rust ammonia)."""
+    return nh3.clean(
+        fragment,
+        tags=_KEPT_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=_SAFE_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
 
 
 def telegram_to_html(text: str) -> Markup:
@@ -64,10 +49,7 @@ def telegram_to_html(text: str) -> Markup:
     for paragraph in text.split("\n\n"):
         if not paragraph.strip():
             continue
-        sanitiser = _Sanitiser()
-        sanitiser.feed(paragraph.strip())
-        sanitiser.close()
-        paragraphs.append("<p>" + "".join(sanitiser.out).replace("\n", "<br>\n") + "</p>")
+        paragraphs.append("<p>" + _sanitise(paragraph.strip()).replace("\n", "<br>\n") + "</p>")
     return Markup("\n".join(paragraphs))
 
 
