@@ -79,8 +79,11 @@ def test_v2_source_fields_are_checked(make_content: MakeContent) -> None:
         load_content(make_content(sources={"sources": [source]}))
     bad_population = {**source, "url": "https://example.org",
                       "figures": [{"value": "3", "what": "w", "population": "everyone"}]}
-    with pytest.raises(ContentError, match=r"sources\[s900\]\.figures\[0\]\.population"):
-        load_content(make_content(sources={"sources": [bad_population]}))
+    root = make_content(sources={"sources": [bad_population]})
+    (root / "check.yaml").write_text("populations: [any, metastatic_her2_positive]\n")
+    with pytest.raises(ContentError, match=r"sources\[s900\]\.figures\[0\]\.population: "
+                                           r"'everyone' is not one of check\.yaml"):
+        load_content(root)
 
 
 def test_review_fields(make_content: MakeContent) -> None:

@@ -78,7 +78,7 @@ def test_index_links_every_topic_and_glossary_has_every_term(preview: Path) -> N
     glossary = (preview / "glossary.html").read_text(encoding="utf-8")
     for topic in content.topics:
         assert f'href="{topic}.html"' in index
-    assert "every gate passes" in index
+    assert "Content check" in index
     for term in content.glossary.values():
         assert f'id="{term.id}"' in glossary
         assert str(escape(term.term)) in glossary
@@ -103,3 +103,16 @@ def test_telegram_html_becomes_safe_paragraphs() -> None:
         "<p><b>Bold</b> &lt;x&gt;<br>\nline</p>\n"
         '<p><a rel="noopener noreferrer">x</a></p>'
     )
+
+
+def test_preview_shows_dates_kinds_secondary_changes_and_figure_hovers(tmp_path: Path) -> None:
+    write_preview(None, tmp_path)
+    outlook = (tmp_path / "outlook.html").read_text(encoding="utf-8")
+    assert "What changed since the last review" in outlook
+    assert "Secondary, not shown as an authority" in outlook  # s000 is a digest pending review
+    assert "Dated 2026-01-19. Kind: digest." in outlook
+    # A figure in the text, with what supports it on hover; and in the sources' table.
+    assert 'class="figure" title="s000: median overall survival in months' in outlook
+    assert '<tr title="' in outlook
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "secondary, not shown as an authority" in index

@@ -87,7 +87,7 @@ def test_only_existing_topics_can_be_found() -> None:
 def test_search_list_names_only_known_topic_ids() -> None:
     known = {
         "her2_basics", "her2_testing", "retesting", "treatment", "spread", "brain",
-        "side_effects", "outlook", "cure", "living_well", "caregivers", "questions",
+        "side_effects", "outlook", "cure", "living_well", "caregivers", "questions", "get_help",
     }
     assert set(FreeText.load(default_content_dir()).topic_phrases) == known
 

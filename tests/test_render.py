@@ -111,3 +111,18 @@ def test_menu_comes_from_content(make_content: MakeContent) -> None:
     menu = pages.menu(r, Preferences())
     labels = [b.text for row in menu["reply_markup"].inline_keyboard for b in row]
     assert labels[:2] == ["Open beta", "Open alpha"]
+
+
+def test_secondary_sources_are_labelled_for_readers(real: Renderer) -> None:
+    """A digest pending human review is never presented to readers as an authority."""
+    secondary = [s for s in real.content.sources.values() if s.secondary]
+    assert secondary
+    for topic in real.content.topics.values():
+        text = "\n".join(check_message(page) for page in real.sources_pages(topic.id))
+        for source in secondary:
+            if source.id in topic.sources:
+                after = text.split(source.title, 1)[1]
+                assert "not yet reviewed by experts" in after.split("•", 1)[0]
+    for term in real.content.glossary.values():
+        if any(real.content.sources[s].secondary for s in term.sources):
+            assert "not yet reviewed by experts" in check_message(real.glossary_text(term))

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from her2bot.config import DEFAULT_EMERGENCY_NUMBER
 from her2bot.content.errors import ContentError
 from her2bot.content.loader import read_model
-from her2bot.content.templating import make_environment
+from her2bot.content.templating import compile_text, make_environment
 from her2bot.phrases import Lexicon, Vocabulary
 from her2bot.telegram_html import HtmlError, to_plain_text
 
@@ -180,7 +180,7 @@ class SafetyContent:
         for intent in self.smalltalk.intents:
             field = f"intents.{intent.id}.reply"
             try:
-                template = env.from_string(intent.reply)
+                template = compile_text(env, intent.reply)
                 check_html(template.render(emergency_number=DEFAULT_EMERGENCY_NUMBER),
                            "smalltalk.yaml", field)
             except TemplateError as exc:
@@ -222,7 +222,7 @@ def _templates(path: Path, env: Environment) -> dict[str, Template]:
         if key not in REPLY_KEYS:
             raise ContentError(f"safety/{path.name}: {key}: not a reply the bot gives")
         try:
-            replies[key] = env.from_string(text)
+            replies[key] = compile_text(env, text)
         except TemplateError as exc:
             raise ContentError(f"safety/{path.name}: {key}: template error: {exc}") from exc
     missing = sorted(set(REPLY_KEYS) - replies.keys())

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import textstat
-import yaml
+from markupsafe import escape
 
+from her2bot.authoring import gates
 from her2bot.content.loader import ContentError, default_content_dir, load_content
 from her2bot.content.models import MAX_BUTTON_LABEL, TOPIC_PARTS, Content, Topic
 from her2bot.content.render import Renderer
@@ -183,33 +185,17 @@ def _order(figure: str) -> tuple[float, str]:
 # --- the gates applied to a content folder -----------------------------------------------
 
 
-def not_figures_of(content_dir: Path) -> tuple[str, ...]:
-    doc = yaml.safe_load((content_dir / "sources.yaml").read_text(encoding="utf-8")) or {}
-    return tuple(str(item) for item in doc.get("not_figures") or [])
-
-
-def check_sources_file(content_dir: Path) -> list[Problem]:
-    """What the loader does not insist on: ids match files, and each figure says what it is."""
-    path = content_dir / "sources.yaml"
-    doc: Mapping[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def check_sources_file(content: Content) -> list[Problem]:
+    """What the schema does not insist on: shared documents' ids match their files and name
+    the studies they rely on."""
     problems = []
-    for index, source in enumerate(doc.get("sources") or []):
-        where = f"sources.yaml: sources[{index}]"
-        source_id, file = str(source.get("id", "")), source.get("file")
-        if file and not str(file).startswith(source_id.removeprefix("s") + "_"):
-            problems.append(Problem(where, f"id '{source_id}' does not match file '{file}'"))
-        if file and not source.get("primary_studies"):
+    for source in content.sources.values():
+        where = f"sources.yaml: sources[{source.id}]"
+        if source.file and not source.file.startswith(source.id.removeprefix("s") + "_"):
+            problems.append(Problem(where, f"id '{source.id}' does not match file '{source.file}'"))
+        if source.file and not source.primary_studies:
             problems.append(Problem(where, "primary_studies: list the studies it cites"))
-        for number, figure in enumerate(source.get("figures") or []):
-            if not isinstance(figure, Mapping) or not str(figure.get("what") or "").strip():
-                problems.append(Problem(
-                    f"{where}.figures[{number}]", "each figure needs a value and a 'what'"
-                ))
-            elif not _NUMBER.fullmatch(str(figure.get("value"))):
-                problems.append(Problem(
-                    f"{where}.figures[{number}]", f"value '{figure.get('value')}' is not a number"
-                ))
-    if not doc.get("not_figures"):
+    if not content.not_figures:
         problems.append(Problem("sources.yaml: not_figures", "expected a list (may be short)"))
     return problems
 
@@ -228,15 +214,23 @@ def _allowed(content: Content, source_ids: Iterable[str]) -> set[str]:
 
 
 def check_topic(
-    content: Content, renderer: Renderer, topic: Topic, not_figures: Sequence[str]
+    content: Content, renderer: Renderer, topic: Topic, not_figures: Sequence[str],
+    today: date | None = None,
 ) -> tuple[list[Problem], list[Grade], list[str]]:
     """All gates for one topic; returns problems, grades and the traced figures it shows."""
     problems: list[Problem] = []
     grades: list[Grade] = []
     shown: list[str] = []
-    allowed = _allowed(content, topic.sources)
-    cited = ", ".join(topic.sources)
     years = {str(content.sources[s].year) for s in topic.sources}
+    check = content.check
+    optin = topic.id == check.optin_topic
+    drugs = gates.drug_names(content.glossary)
+    problems += [
+        Problem(_topic_where(topic), message)
+        for message in gates.currency_problems(
+            topic, content.sources, check, today or date.today()
+        )
+    ]
 
     for level in Level:
         for part in TOPIC_PARTS:
@@ -267,15 +261,31 @@ def check_topic(
         grades.append(grade)
         where = _topic_where(topic, level)
         problems += [Problem(where, message) for message in grade_problems(grade)]
+        level_messages: list[str] = []
         for reader, text in texts.items():
-            for figure in untraced(text, allowed, not_figures):
-                problems.append(Problem(
-                    where, f"figure '{figure}' ({reader.value} wording) is not among the "
-                    f"figures of the sources this topic cites ({cited})",
-                ))
-            for message in risk_problems(text, level, not_figures):
-                problems.append(Problem(where, message))
-        shown += [f for f in figures_in(texts.get(Reader.PATIENT, ""), not_figures) if f in allowed]
+            marked = "\n\n".join(
+                renderer.topic_part(topic, level, reader, part, cite=gates.marking_cite)
+                for part in TOPIC_PARTS
+            )
+            numbers, cite_problems = gates.trace(
+                marked, content.sources, topic.sources, topic.population, not_figures
+            )
+            level_messages += cite_problems
+            level_messages += gates.number_problems(numbers, survival_allowed=optin)
+            level_messages += risk_problems(text, level, not_figures)
+            if reader is Reader.PATIENT:
+                shown += [n.value for n in numbers if n.candidates]
+            parts = {
+                part: renderer.topic_part(topic, level, reader, part) for part in TOPIC_PARTS
+            }
+            level_messages += gates.pemat_problems(
+                level, to_plain_text(parts["in_short"]), parts["body"],
+                to_plain_text(parts["what_you_can_do"]), check.paragraph_max_words[level],
+            )
+            level_messages += gates.as_of_problems(
+                topic, level, to_plain_text(parts["body"]), drugs
+            )
+        problems += [Problem(where, m) for m in dict.fromkeys(level_messages)]
         if level is Level.DETAILED:
             detailed = texts.get(Reader.PATIENT, "")
             if not any(re.search(rf"\b{year}\b", detailed) for year in years):
@@ -304,13 +314,14 @@ def check_topic(
             ))
 
     if topic.gate:
-        gate_text = to_plain_text(topic.gate)
-        for figure in untraced(gate_text, allowed, not_figures):
-            problems.append(Problem(
-                _topic_where(topic, field="gate"),
-                f"figure '{figure}' is not among the figures of its sources ({cited})",
-            ))
-        shown += [f for f in figures_in(gate_text, not_figures) if f in allowed]
+        numbers, cite_problems = gates.trace(
+            topic.gate, content.sources, topic.sources, topic.population, not_figures
+        )
+        problems += [
+            Problem(_topic_where(topic, field="gate"), message)
+            for message in cite_problems + gates.number_problems(numbers, survival_allowed=optin)
+        ]
+        shown += [n.value for n in numbers if n.candidates]
     if len(topic.button) > MAX_BUTTON_LABEL:
         problems.append(Problem(_topic_where(topic, field="button"), "label longer than 32"))
     try:
@@ -328,17 +339,18 @@ def check_glossary(
     shown: list[str] = []
     for term in content.glossary.values():
         where = f"glossary.yaml ({term.id})"
-        meaning = to_plain_text(term.meaning)
+
         if not term.sources:
             problems.append(Problem(where, "sources: cite at least one source"))
-        allowed = _allowed(content, term.sources)
-        for figure in untraced(meaning, allowed, not_figures):
-            problems.append(Problem(
-                f"{where}, meaning",
-                f"figure '{figure}' is not among the figures of its sources "
-                f"({', '.join(term.sources) or 'none'})",
-            ))
-        shown += [f for f in figures_in(meaning, not_figures) if f in allowed]
+        numbers, cite_problems = gates.trace(
+            term.meaning, content.sources, term.sources, None, not_figures
+        )
+        problems += [
+            Problem(f"{where}, meaning", message)
+            for message in cite_problems + gates.number_problems(numbers, survival_allowed=False)
+        ]
+        shown += [n.value for n in numbers if n.candidates]
+
         if len(term.term) > MAX_BUTTON_LABEL:
             problems.append(Problem(f"{where}, term", "longer than 32 (it becomes a button)"))
         try:
@@ -362,14 +374,27 @@ def check_buttons(content: Content, renderer: Renderer) -> list[Problem]:
     return problems
 
 
-def check_guide(content_dir: Path) -> list[Problem]:
-    """The doctor discussion guide (guide/): loads with every one of its own checks, and its
-    questions at each level read as easily as the topics at that level."""
+def check_guide(content: Content) -> list[Problem]:
+    """The doctor discussion guide (guide/): loads with every one of its own checks, its
+    questions at each level read as easily as the topics at that level, and any number in them
+    traces to the group's sources (survival figures only in the opt-in topic)."""
     try:
-        guide = load_guide_content(content_dir)
+        guide = load_guide_content(content=content)
     except ContentError as exc:
         return [Problem("guide", str(exc))]
     problems = []
+    for group in guide.groups:
+        for question in group.questions:
+            for text in dict.fromkeys(question.texts.values()):
+                numbers, cite_problems = gates.trace(
+                    escape(text), content.sources, group.sources, None, content.not_figures
+                )
+                problems += [
+                    Problem(f"guide/questions.yaml: groups[{group.id}].questions[{question.id}]",
+                            message)
+                    for message in cite_problems
+                    + gates.number_problems(numbers, survival_allowed=False)
+                ]
     for level in Level:
         for reader in Reader:
             texts = [
@@ -385,20 +410,25 @@ def check_guide(content_dir: Path) -> list[Problem]:
     return problems
 
 
-def check_content(content_dir: Path) -> Report:
-    """Run every gate over a content folder."""
+def check_content(content_dir: Path, today: date | None = None) -> Report:
+    """Run every gate over a content folder; `today` dates the currency gate."""
     try:
         content = load_content(content_dir)
         renderer = Renderer(content)
     except ContentError as exc:
         return Report(problems=[Problem("schema", str(exc))], grades=[])
-    not_figures = not_figures_of(content_dir)
-    problems = check_sources_file(content_dir) + check_guide(content_dir)
+    not_figures = content.not_figures
+    problems = check_sources_file(content) + check_guide(content)
+    problems += [
+        Problem(where, message)
+        for where, message in gates.help_card_problems(content.topics, content.menu, content.check)
+        + gates.population_problems(content.sources, content.topics, content.check)
+    ]
     grades: list[Grade] = []
     shown: list[str] = []
     for topic in sorted(content.topics.values(), key=lambda t: (t.order, t.id)):
         topic_problems, topic_grades, topic_shown = check_topic(
-            content, renderer, topic, not_figures
+            content, renderer, topic, not_figures, today
         )
         problems += topic_problems
         grades += topic_grades

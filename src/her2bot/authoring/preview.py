@@ -8,17 +8,19 @@ The pages are self-contained (inline CSS, no scripts), so they open from a folde
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import html
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import nh3
-import yaml
 from markupsafe import Markup
 
+from her2bot.authoring import gates
 from her2bot.authoring.check import LIMITS, Grade, check_content
 from her2bot.content.loader import default_content_dir, load_content
-from her2bot.content.models import Content, Topic
+from her2bot.content.models import TOPIC_PARTS, Content, Topic
 from her2bot.content.render import Renderer
 from her2bot.content.templating import make_environment
 from her2bot.telegram_html import to_plain_text
@@ -53,19 +55,31 @@ def telegram_to_html(text: str) -> Markup:
     return Markup("\n".join(paragraphs))
 
 
-def _figures_by_source(content_dir: Path) -> dict[str, list[dict[str, str]]]:
-    """Figures with their explanation ('what'), which the loaded models do not keep."""
-    doc: Mapping[str, Any] = yaml.safe_load(
-        (content_dir / "sources.yaml").read_text(encoding="utf-8")
-    ) or {}
-    result: dict[str, list[dict[str, str]]] = {}
-    for source in doc.get("sources") or []:
-        result[str(source.get("id"))] = [
-            {"value": str(f.get("value")), "what": str(f.get("what", ""))}
-            for f in source.get("figures") or []
-            if isinstance(f, Mapping)
-        ]
-    return result
+_TAG = re.compile(r"(<[^>]*>)")
+_SHOWN_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w])")
+
+
+def with_figure_titles(page: Markup, numbers: Sequence[gates.Number]) -> Markup:
+    """Each traced number gets a title: its source's own words (quote), else the figure's
+    'what', so a clinician sees on hover what supports it. Only text between tags changes."""
+    titles: dict[str, list[str]] = {}
+    for number in numbers:
+        for source, figure in number.candidates:
+            title = f"{source.id}: {figure.quote or figure.what}"
+            if title not in titles.setdefault(number.value.split()[0], []):
+                titles[number.value.split()[0]].append(title)
+
+    def mark(match: re.Match[str]) -> str:
+        found = titles.get(match.group(1))
+        if not found:
+            return match.group(0)
+        title = html.escape(" | ".join(found))
+        return f'<span class="figure" title="{title}">{match.group(0)}</span>'
+
+    parts = _TAG.split(str(page))
+    return Markup("".join(
+        part if part.startswith("<") else _SHOWN_NUMBER.sub(mark, part) for part in parts
+    ))
 
 
 def _limit_text(level: Level) -> str:
@@ -86,9 +100,16 @@ def _level_views(
         patient = renderer.topic_body(topic, level, Reader.PATIENT)
         caregiver = renderer.topic_body(topic, level, Reader.CAREGIVER)
         grade = grades.get((topic.id, level))
+        marked = "\n\n".join(
+            renderer.topic_part(topic, level, Reader.PATIENT, part, cite=gates.marking_cite)
+            for part in TOPIC_PARTS
+        )
+        numbers, _ = gates.trace(
+            marked, content.sources, topic.sources, topic.population, content.not_figures
+        )
         views.append({
             "label": content.ui.get(f"level_{level.value}", level.value.title()),
-            "body": telegram_to_html(patient),
+            "body": with_figure_titles(telegram_to_html(patient), numbers),
             "caregiver_body": telegram_to_html(caregiver) if caregiver != patient else "",
             "fk": f"{grade.fk:.1f}" if grade else "n/a",
             "smog": f"{grade.smog:.1f}" if grade else "n/a",
@@ -105,7 +126,6 @@ def write_preview(content_dir: Path | None, out_dir: Path) -> list[Path]:
     renderer = Renderer(content)
     report = check_content(content_dir)
     grades = {(g.topic, g.level): g for g in report.grades}
-    figures = _figures_by_source(content_dir)
     env = make_environment(content_dir / "templates" / "preview")
     out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -159,11 +179,8 @@ def write_preview(content_dir: Path | None, out_dir: Path) -> list[Path]:
             review_label=content.review_statuses[topic.review_status],
             gate=telegram_to_html(topic.gate) if topic.gate else "",
             levels=_level_views(content, renderer, topic, grades),
-            sources=[{
-                "title": s.title, "publisher": s.publisher, "year": s.year, "file": s.file,
-                "note": s.note, "primary_studies": s.primary_studies,
-                "figures": figures.get(s.id, []),
-            } for s in (content.sources[i] for i in topic.sources)],
+            as_of=topic.as_of_text,
+            sources=[content.sources[i] for i in topic.sources],
             glossary=[content.glossary[g] for g in topic.glossary],
             related=[content.topics[r] for r in topic.related],
         )

@@ -27,7 +27,7 @@ from her2bot.content.models import (
     TopicPart,
     UiFile,
 )
-from her2bot.content.templating import make_environment
+from her2bot.content.templating import compile_text, make_environment
 from her2bot.telegram_html import HtmlError, to_plain_text
 from her2bot.vocabulary import Level, Reader
 
@@ -57,6 +57,9 @@ REQUIRED_COMMANDS = (
 )
 
 _M = TypeVar("_M", bound=BaseModel)
+# libyaml's parser when PyYAML was built with it (the wheels are): the same safe subset of YAML,
+# parsed in C, which is most of start-up's time otherwise (measured in benchmarks/README.md).
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def default_content_dir() -> Path:
@@ -74,7 +77,7 @@ def read_yaml(path: Path, name: str | None = None) -> Any:
     """A content file parsed (once); errors name the file as `name` (default: its name)."""
     name = name or path.name
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError as exc:
         raise ContentError(f"{name}: file not found") from exc
     except yaml.YAMLError as exc:
@@ -162,6 +165,7 @@ def load_content(directory: Path | None = None) -> Content:
     glossary = _glossary(read_model(directory / "glossary.yaml", GlossaryFile), sources)
     check_path = directory / "check.yaml"
     check = read_model(check_path, CheckFile) if check_path.is_file() else CheckFile()
+    _check_populations(sources_doc, check)
 
     topics: dict[str, Topic] = {}
     topic_templates: dict[tuple[str, Level, TopicPart], Template] = {}
@@ -175,6 +179,9 @@ def load_content(directory: Path | None = None) -> Content:
             raise ContentError(f"{path.name}: id '{topic.id}' already used by "
                                f"{topics[topic.id].file}")
         _check_topic(topic, sources, ui_doc.review_statuses)
+        if check.populations and topic.population not in check.populations:
+            raise ContentError(f"{topic.file}: population: '{topic.population}' is not one of "
+                               "check.yaml's populations")
         topic_templates.update(_compile_topic(env, topic))
         topics[topic.id] = topic
     for topic in topics.values():
@@ -194,6 +201,18 @@ def load_content(directory: Path | None = None) -> Content:
         check=check, env=env, ui_templates=ui_templates, topic_templates=topic_templates,
         directory=directory,
     )
+
+
+def _check_populations(doc: SourcesFile, check: CheckFile) -> None:
+    if not check.populations:
+        return
+    for source in doc.sources:
+        for index, figure in enumerate(source.figures):
+            if figure.population not in check.populations:
+                raise ContentError(
+                    f"sources.yaml: sources[{source.id}].figures[{index}].population: "
+                    f"'{figure.population}' is not one of check.yaml's populations"
+                )
 
 
 def _glossary(doc: GlossaryFile, sources: Mapping[str, Source]) -> dict[str, GlossaryTerm]:
@@ -245,7 +264,7 @@ def _compile_topic(env: Environment, topic: Topic) -> dict[tuple[str, Level, Top
 
 def compile_template(env: Environment, text: str, file: str, field: str) -> Template:
     try:
-        return env.from_string(text)
+        return compile_text(env, text)
     except TemplateError as exc:
         raise ContentError(f"{file}: {field}: template error: {exc}") from exc
 

@@ -26,11 +26,9 @@ from her2bot.vocabulary import Level, Reader, Situation
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,23}$"
 MAX_BUTTON_LABEL = 32
 
-Population = Literal[
-    "metastatic_her2_positive", "early_her2_positive", "her2_positive_all_stages",
-    "metastatic_breast_cancer", "all_breast_cancer", "her2_low", "her2_ultralow",
-    "her2_negative", "solid_tumours_her2_positive", "any",
-]
+# Who a figure is about. The controlled list is check.yaml's `populations` (editors may extend
+# it); the loader refuses a population that is not on it. `any`: not about a group of people.
+Population = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 SourceKind = Literal["patient_education", "regulator", "trial", "guideline", "review", "digest"]
 TermKind = Literal["drug", "test", "term"]
 

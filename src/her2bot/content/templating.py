@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
@@ -29,6 +30,20 @@ def make_environment(templates: Path) -> Environment:
     return env
 
 
+# Each distinct text is compiled once per environment: the guide repeats one question's text
+# for several levels and readers, and compiling is most of start-up's time.
+_COMPILED: WeakKeyDictionary[Environment, dict[str, Template]] = WeakKeyDictionary()
+
+
+def compile_text(env: Environment, text: str) -> Template:
+    """A template from text, compiled once per environment (raises jinja2.TemplateError)."""
+    cache = _COMPILED.setdefault(env, {})
+    template = cache.get(text)
+    if template is None:
+        template = cache[text] = env.from_string(text)
+    return template
+
+
 def plain_template(env: Environment, text: str) -> Template:
     """A plain-text template (PDF, button labels) in the same environment, not escaped."""
-    return env.from_string("{% autoescape false %}" + text + "{% endautoescape %}")
+    return compile_text(env, "{% autoescape false %}" + text + "{% endautoescape %}")

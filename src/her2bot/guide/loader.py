@@ -18,7 +18,7 @@ from her2bot.content import Content, ContentError, load_content
 from her2bot.content.loader import check_html, read_model
 from her2bot.content.models import Question as QuestionDoc
 from her2bot.content.models import QuestionsFile, StringsFile
-from her2bot.content.templating import plain_template
+from her2bot.content.templating import compile_text, plain_template
 from her2bot.guide.models import Group, GuideContent, Question
 from her2bot.guide.words import reader_words, sample_values
 from her2bot.telegram_html import to_plain_text
@@ -248,7 +248,7 @@ def _plain(content: Content, text: str, file: str, field: str) -> Template:
 def _compile(content: Content, text: str, file: str, field: str) -> Template:
     # Chat HTML keeps the writer's line breaks.
     try:
-        return content.env.from_string(text.strip())
+        return compile_text(content.env, text.strip())
     except TemplateError as exc:
         raise ContentError(f"{file}: {field}: template error: {exc}") from exc
 
