@@ -50,7 +50,6 @@ def edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 
 def test_real_content_passes_every_gate() -> None:
-    # Only the known stale-source topics fail (see KNOWN_STALE in conftest.py).
     assert unexpected_problems(check_content(default_content_dir())) == []
 
 

@@ -20,7 +20,6 @@ from her2bot.content.render import Renderer
 from her2bot.delivery import DeliveryRateLimiter, DeliveryRequest
 from her2bot.flood import FloodControl
 from her2bot.freetext import FreeText
-from her2bot.handlers.pictures import install as install_pictures
 from her2bot.http import AiohttpRequest
 from her2bot.library import load_library
 from her2bot.safety import SafetyNet
@@ -62,6 +61,7 @@ def build_application(
         guide=library.guide,
         store=store or open_store(settings.store_url),  # last: fail fast, leak nothing
         typed=typed,
+        pictures=library.pictures,
     )
     if builder is None:
         # Measured in benchmarks/README.md: an aiohttp HTTP layer costs far less CPU per
@@ -90,7 +90,6 @@ def build_application(
         builder = builder.rate_limiter(DeliveryRateLimiter())
     application = builder.build()
     application.bot_data[BOT_DATA_KEY] = services
-    install_pictures(application, library.content)  # pictures.yaml, checked against sources
     handlers.register(application)
     retention.schedule(application)
     return application

@@ -9,9 +9,9 @@ content that exists.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
-from typing import TypedDict
+from typing import Protocol, TypedDict
 from urllib.parse import urlencode
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -20,17 +20,38 @@ from her2bot import callbacks as cb
 from her2bot.content import Content
 from her2bot.content.render import Renderer
 from her2bot.freetext import MAX_TOPICS, OTHER_SCRIPT, Answer
-from her2bot.guide import Guide, GuideContent, Situation
 from her2bot.safety import Alert, SafetyNet
 from her2bot.safety_content import SafetyContent
 from her2bot.store import Preferences
-from her2bot.vocabulary import Level, Reader
+from her2bot.vocabulary import Level, Reader, Situation
 
 Row = list[InlineKeyboardButton]
 CHECK = "✓ "
 # ui.yaml strings these screens ask for beyond the content loader's REQUIRED_UI (a test checks
 # the shipped ui.yaml has them).
 UI_KEYS = ("stale_answer", "personal_question", "typed_found", "typed_not_found", "slow_down")
+
+
+class GuideWords(Protocol):
+    """What the guide screens need of the guide's words (her2bot.guide.GuideContent has it);
+    a protocol, so that pages never imports the guide package above it."""
+
+    def html_text(self, key: str, reader: Reader, level: Level) -> str: ...
+
+    def plain_text(self, key: str, reader: Reader, level: Level) -> str: ...
+
+
+class MadeGuide(Protocol):
+    """A guide just made (her2bot.guide.Guide): whom it is for and its chat messages."""
+
+    @property
+    def reader(self) -> Reader: ...
+
+    @property
+    def level(self) -> Level: ...
+
+    @property
+    def chat(self) -> Mapping[str, str]: ...
 
 
 class Page(TypedDict):
@@ -266,7 +287,7 @@ GUIDE_TOPIC = "questions"  # the topic whose page offers to make the question li
 HELPLINES_TOPIC = "helplines"  # "Talk to a person": also shows HER2BOT_LOCAL_HELPLINES
 
 
-def guide_ask_reader(r: Renderer, guide: GuideContent, prefs: Preferences) -> Page:
+def guide_ask_reader(r: Renderer, guide: GuideWords, prefs: Preferences) -> Page:
     """Step 1: who is the list for?"""
     return _page(guide.html_text("ask_reader", prefs.reader, prefs.level), [
         *([_button(
@@ -278,7 +299,7 @@ def guide_ask_reader(r: Renderer, guide: GuideContent, prefs: Preferences) -> Pa
 
 
 def guide_ask_situation(
-    r: Renderer, guide: GuideContent, prefs: Preferences, reader: Reader
+    r: Renderer, guide: GuideWords, prefs: Preferences, reader: Reader
 ) -> Page:
     """Step 2: what is happening now? Each answer makes the list."""
     return _page(guide.html_text("ask_situation", reader, prefs.level), [
@@ -290,7 +311,7 @@ def guide_ask_situation(
     ])
 
 
-def guide_sent(r: Renderer, guide: GuideContent, made: Guide, bot_username: str) -> Page:
+def guide_sent(r: Renderer, guide: GuideWords, made: MadeGuide, bot_username: str) -> Page:
     """After the checklist and the PDF: share the guide with family, or make another."""
     share_text = guide.plain_text("share.text", made.reader, made.level)
     share = InlineKeyboardButton(
@@ -326,7 +347,7 @@ def resolve_target(content: Content, payload: str | None) -> str | None:
 
 
 def open_target(
-    r: Renderer, prefs: Preferences, target: str | None, guide: GuideContent | None = None
+    r: Renderer, prefs: Preferences, target: str | None, guide: GuideWords | None = None
 ) -> Page:
     if target == GUIDE and guide is not None:
         return guide_ask_reader(r, guide, prefs)

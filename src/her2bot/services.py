@@ -19,6 +19,7 @@ from her2bot.content.render import Renderer
 from her2bot.flood import FloodControl
 from her2bot.freetext import FreeText
 from her2bot.guide.models import GuideContent
+from her2bot.pictures import Pictures
 from her2bot.privacy import chat_key
 from her2bot.safety import SafetyNet
 from her2bot.safety_content import SafetyContent
@@ -46,6 +47,7 @@ class Services:
     store: PreferenceStore
     guide: GuideContent  # the doctor discussion guide's questions and words
     typed: Typed | None = None  # built in app.py; None only where no handler reads typed text
+    pictures: Pictures = field(default_factory=Pictures.none)  # content/pictures.yaml
     # Log a store outage once, not once per message, and say when it is back.
     _store_down: bool = field(default=False, repr=False)
 

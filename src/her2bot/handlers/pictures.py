@@ -13,35 +13,21 @@ from typing import Any, TypedDict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackContext, ContextTypes
+from telegram.ext import CallbackContext, ContextTypes
 
 from her2bot import callbacks as cb
-from her2bot.content import Content
 from her2bot.handlers.common import chat_id
 from her2bot.handlers.routing import require
-from her2bot.pictures import Picture, Pictures, caption, load_pictures, render_png
+from her2bot.pictures import Picture, Pictures, caption, render_png
 from her2bot.services import Services, services
 from her2bot.store import StoreError
 
 _log = logging.getLogger(__name__)
-BOT_DATA_KEY = "pictures"
-
-
-def install(application: Application[Any, Any, Any, Any, Any, Any], content: Content) -> Pictures:
-    """Load and check pictures.yaml beside the loaded content, at start-up (a bad file stops
-    the bot early; content without the file has no pictures)."""
-    loaded = load_pictures(
-        content.directory, content.topics, content.sources, content.check.optin_topic
-    )
-    application.bot_data[BOT_DATA_KEY] = loaded
-    return loaded
 
 
 def pictures_of(context: CallbackContext[Any, Any, Any, Any]) -> Pictures:
-    found = context.application.bot_data.get(BOT_DATA_KEY)
-    if isinstance(found, Pictures):
-        return found
-    return install(context.application, services(context).content)
+    """The pictures loaded with the rest of content/ (her2bot.library), kept in Services."""
+    return services(context).pictures
 
 
 class TopicExtras(TypedDict):

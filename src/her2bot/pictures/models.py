@@ -86,6 +86,11 @@ class Pictures:
     by_id: Mapping[str, Picture]
     source_lines: Mapping[str, str]  # picture id -> "Source: ..." for the caption
 
+    @classmethod
+    def none(cls) -> Pictures:
+        """No pictures (content without pictures.yaml)."""
+        return cls(strings=_EMPTY.strings, by_id={}, source_lines={})
+
     def for_topic(self, topic_id: str) -> tuple[Picture, ...]:
         return tuple(p for p in self.by_id.values() if p.topic == topic_id)
 
@@ -102,7 +107,7 @@ def load_pictures(
     a survival figure may be drawn only in the opt-in topic (check.yaml `optin_topic`)."""
     path = directory / FILE_NAME
     if not path.exists():
-        return Pictures(strings=_EMPTY.strings, by_id={}, source_lines={})
+        return Pictures.none()
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         parsed = PictureFile.model_validate(raw)
