@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Template, TemplateError
 
@@ -69,26 +70,19 @@ def load_guide_content(
     file = STRINGS_FILE
 
     plain: dict[str, Template] = {}
-    for situation in Situation:
-        words = strings.situations.get(situation)
-        if words is None:
-            raise ContentError(f"{file}: situations.{situation.value}: expected a mapping")
-        plain[f"situations.{situation.value}.button"] = _plain(
-            content, words.button, file, f"situations.{situation.value}.button"
-        )
-        plain[f"situations.{situation.value}.label"] = _plain(
-            content, words.label, file, f"situations.{situation.value}.label"
-        )
-    for reader in Reader:
-        who = strings.readers.get(reader)
-        if who is None:
-            raise ContentError(f"{file}: readers.{reader.value}: expected a mapping")
-        plain[f"readers.{reader.value}.button"] = _plain(
-            content, who.button, file, f"readers.{reader.value}.button"
-        )
-        plain[f"readers.{reader.value}.who"] = _plain(
-            content, who.who, file, f"readers.{reader.value}.who"
-        )
+    # The words of each situation and reader: its button, and its label or who it is.
+    named: tuple[tuple[str, Mapping[str, Any], tuple[str, ...]], ...] = (
+        ("situations", {s.value: strings.situations.get(s) for s in Situation},
+         ("button", "label")),
+        ("readers", {r.value: strings.readers.get(r) for r in Reader}, ("button", "who")),
+    )
+    for group, found, names in named:
+        for value, words in found.items():
+            if words is None:
+                raise ContentError(f"{file}: {group}.{value}: expected a mapping")
+            for name in names:
+                key = f"{group}.{value}.{name}"
+                plain[key] = _plain(content, getattr(words, name), file, key)
     sections: Mapping[str, Mapping[str, str]] = {
         "buttons": strings.buttons, "share": strings.share, "pdf": strings.pdf,
         "receptors": {
