@@ -82,11 +82,13 @@ def test_caregiver_only_questions_stay_out_of_a_patients_list(content: GuideCont
             assert "help_at_home" not in ids
 
 
-def test_the_pdf_disclaimer_is_the_bots_disclaimer_as_plain_text(content: GuideContent) -> None:
+def test_the_pdf_disclaimer_is_the_bots_disclaimer_for_that_reader(content: GuideContent) -> None:
     ui = yaml.safe_load((default_content_dir() / "ui.yaml").read_text(encoding="utf-8"))
-    words = ui["strings"]["disclaimer"].replace("<i>", "").replace("</i>", "").split()
-    assert content.disclaimer == " ".join(words)
-    assert "<" not in content.disclaimer
+    for reader, key in ((Reader.PATIENT, "disclaimer"), (Reader.CAREGIVER, "disclaimer_caregiver")):
+        words = ui["strings"][key].replace("<i>", "").replace("</i>", "").split()
+        assert content.disclaimers[reader] == " ".join(words)
+        assert "<" not in content.disclaimers[reader]
+    assert content.disclaimers[Reader.PATIENT] != content.disclaimers[Reader.CAREGIVER]
 
 
 # --- broken content fails with the file and the field named ---------------------------------

@@ -69,7 +69,7 @@ def build_guide(
             columns=content.receptor_columns,
             rows=content.receptor_rows,
         ),
-        disclaimer=content.disclaimer,
+        disclaimer=content.disclaimers[reader],
         pdf=pdf,
         chat=chat,
     )

@@ -112,7 +112,7 @@ def load_guide_content(
         bring=bring,
         receptor_columns=strings.receptors.columns,
         receptor_rows=strings.receptors.rows,
-        disclaimer=_disclaimer(content),
+        disclaimers=_disclaimers(content),
     )
     _check_rendering(guide)
     _check_counts(guide)
@@ -217,8 +217,9 @@ def _check_counts(content: GuideContent) -> None:
                     )
 
 
-def _disclaimer(content: Content) -> str:
-    """The bot's disclaimer as plain text for the PDF; and a check of the guide's button."""
+def _disclaimers(content: Content) -> dict[Reader, str]:
+    """The bot's disclaimer for each reader as plain text for the PDF; and a check of the
+    guide's button."""
     label = content.ui.get(GUIDE_BUTTON)
     if not label:
         raise ContentError(f"ui.yaml: strings.{GUIDE_BUTTON}: expected non-empty text")
@@ -226,8 +227,13 @@ def _disclaimer(content: Content) -> str:
         raise ContentError(
             f"ui.yaml: strings.{GUIDE_BUTTON}: longer than {MAX_BUTTON_LABEL} characters"
         )
-    rendered = _render(content.ui_templates["disclaimer"], "ui.yaml", "strings.disclaimer", {})
-    return " ".join(to_plain_text(rendered).split())
+    keys = {Reader.PATIENT: "disclaimer", Reader.CAREGIVER: "disclaimer_caregiver"}
+    return {
+        reader: " ".join(to_plain_text(
+            _render(content.ui_templates[key], "ui.yaml", f"strings.{key}", {})
+        ).split())
+        for reader, key in keys.items()
+    }
 
 
 def _plain(content: Content, text: str, file: str, field: str) -> Template:

@@ -45,8 +45,9 @@ class GuideContent:
     bring: tuple[Template, ...]
     receptor_columns: tuple[str, ...]
     receptor_rows: tuple[str, ...]
-    # The bot's disclaimer (content/ui.yaml strings.disclaimer) as plain text, for the PDF.
-    disclaimer: str
+    # The bot's disclaimer as plain text for the PDF, worded for each reader (content/ui.yaml
+    # strings.disclaimer and strings.disclaimer_caregiver).
+    disclaimers: Mapping[Reader, str]
 
     def html_text(self, key: str, reader: Reader, level: Level) -> str:
         """A chat string (Telegram HTML) shown before a guide exists: the two steps."""
