@@ -395,10 +395,7 @@ def typed_answer(
         text = r.ui("personal_question", caregiver=caregiver, has_topics=bool(topics or terms))
         # The doctor discussion guide: a question list to take to the care team.
         rows.append(guide_row)
-        if HELPLINES_TOPIC in loaded:  # someone to talk it through with, today
-            rows.append([_button(
-                loaded[HELPLINES_TOPIC].button, cb.ShowTopic(HELPLINES_TOPIC, prefs.level)
-            )])
+        rows += _helplines_row(r, prefs.level)  # someone to talk it through with, today
     elif found.intent is not None:
         intent = texts.intents[found.intent]
         text = texts.intent_reply(found.intent, emergency_number)
