@@ -173,6 +173,6 @@ def test_pure_helpers() -> None:
 
 def test_the_as_of_date_is_not_a_figure_but_other_years_are() -> None:
     # "as of December 2026" dates the text itself; a bare year is still a figure to trace.
-    assert gates.normalised_figures("As of December 2026, this is the usual start.", []) == []
-    assert gates.normalised_figures("It was approved in 2025.", []) == ["2025"]
-    assert gates.normalised_figures("as of 2026 about 12 in 100 had it", []) == ["2026", "12"]
+    assert gates.figures_in("As of December 2026, this is the usual start.", []) == []
+    assert gates.figures_in("It was approved in 2025.", []) == ["2025"]
+    assert gates.figures_in("as of 2026 about 12 in 100 had it", []) == ["2026", "12"]

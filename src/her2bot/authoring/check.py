@@ -23,6 +23,7 @@ import textstat
 from markupsafe import escape
 
 from her2bot.authoring import gates
+from her2bot.authoring.gates import figures_in, strip_not_figures
 from her2bot.content.loader import ContentError, default_content_dir, load_content
 from her2bot.content.models import MAX_BUTTON_LABEL, TOPIC_PARTS, Content, Topic
 from her2bot.content.render import Renderer
@@ -37,9 +38,6 @@ LIMITS: dict[Level, tuple[float | None, float | None]] = {
     Level.DETAILED: (None, None),
 }
 
-# A number as a reader sees it: "57", "22.7", and "1 in 3" (a frequency with its denominator).
-# Digits glued to letters ("HER2", "T-DM1", "PAM50") are names, not numbers.
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s+in\s+(\d+))?(?![\w])")
 _DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+")
 _PERCENT = re.compile(r"%|\bper\s?cent\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
@@ -108,26 +106,6 @@ def grade_problems(grade: Grade) -> list[str]:
     return problems
 
 
-def strip_not_figures(text: str, not_figures: Iterable[str]) -> str:
-    """Blank out names and labels that contain digits but are not figures (see sources.yaml)."""
-    for phrase in sorted(not_figures, key=len, reverse=True):
-        pattern = rf"(?<![\w]){re.escape(phrase)}(?![\w])"
-        text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
-    return text
-
-
-def figures_in(text: str, not_figures: Iterable[str]) -> list[str]:
-    """Every figure a reader sees in plain text, normalised as sources.yaml records them.
-
-    "37 in 100" and "37%" are both the figure "37"; "1 in 3" stays "1 in 3".
-    """
-    found = []
-    for match in _NUMBER.finditer(strip_not_figures(text, not_figures)):
-        value, denominator = match.group(1), match.group(2)
-        found.append(value if denominator in (None, "100") else f"{value} in {denominator}")
-    return found
-
-
 def untraced(text: str, allowed: Iterable[str], not_figures: Iterable[str]) -> list[str]:
     allowed_set = set(allowed)
     return sorted({f for f in figures_in(text, not_figures) if f not in allowed_set}, key=_order)
@@ -150,7 +128,7 @@ def risk_problems(text: str, level: Level, not_figures: Iterable[str]) -> list[s
         problems.append(f"relative number '{match.group(0)}': give absolute numbers")
     for sentence in sentences(text):
         plain = _CALENDAR_YEAR.sub(" ", strip_not_figures(sentence, not_figures))
-        if _NUMBER.search(plain) and _SURVIVAL.search(plain) and not _TIME_FRAME.search(plain):
+        if figures_in(plain, ()) and _SURVIVAL.search(plain) and not _TIME_FRAME.search(plain):
             problems.append(f"survival figure without a time frame: '{sentence}'")
     return problems
 

@@ -30,7 +30,8 @@ _CITE = re.compile(r"⟦cite ([^\s⟧]+)(?: ([^\s⟧]+))?⟧")
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
 # Sentence ends for counting the In short: only full stops, question and exclamation marks.
 _FULL_STOP = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
-# A number as a reader sees it (the same rule as check.figures_in).
+# A number as a reader sees it: "57", "22.7", and "1 in 3" (a frequency with its denominator).
+# Digits glued to letters ("HER2", "T-DM1", "PAM50") are names, not numbers.
 # "as of December 2026" dates the content itself (the topic's as_of), not a finding to trace.
 _AS_OF = re.compile(
     r"\bas of (?:January|February|March|April|May|June|July|August|September|October|November"
@@ -79,12 +80,22 @@ class Number:
         return trials.pop() if len(trials) == 1 and None not in trials else None
 
 
-def normalised_figures(text: str, not_figures: Iterable[str]) -> list[str]:
-    text = _AS_OF.sub(" ", text)
+def strip_not_figures(text: str, not_figures: Iterable[str]) -> str:
+    """Blank out names and labels that contain digits but are not figures (see sources.yaml)."""
     for phrase in sorted(not_figures, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w]){re.escape(phrase)}(?![\w])", " ", text, flags=re.IGNORECASE)
+        pattern = rf"(?<![\w]){re.escape(phrase)}(?![\w])"
+        text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def figures_in(text: str, not_figures: Iterable[str]) -> list[str]:
+    """Every figure a reader sees in plain text, normalised as sources.yaml records them.
+
+    "37 in 100" and "37%" are both the figure "37"; "1 in 3" stays "1 in 3"; the topic's own
+    "as of <Month YYYY>" is not a figure.
+    """
     found = []
-    for match in _NUMBER.finditer(text):
+    for match in _NUMBER.finditer(strip_not_figures(_AS_OF.sub(" ", text), not_figures)):
         value, denominator = match.group(1), match.group(2)
         found.append(value if denominator in (None, "100") else f"{value} in {denominator}")
     return found
@@ -122,7 +133,7 @@ def trace(
                 )
             cited, wanted = scope
             plain = strip_marks(sentence)
-            for value in normalised_figures(plain, not_figures):
+            for value in figures_in(plain, not_figures):
                 candidates = tuple(
                     (sources[s], f) for s in cited for f in sources[s].figures
                     if f.value == value
