@@ -67,10 +67,10 @@ def _copy_content(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "error"),
     [
-        ('value: "37"', 'value: "38"', "value 38: not a figure of source s000"),
+        ('value: "37"', 'value: "38"', "value 38: not a figure of source s110"),
         ('value: "37"', 'value: "137"', "whole number from 0 to 100"),
         ("topic: outlook", "topic: nowhere", "no topic 'nowhere'"),
-        ("source: s000", "source: s999", "no source 's999'"),
+        ("source: s110", "source: s999", "no source 's999'"),
     ],
 )
 def test_a_picture_must_trace_to_its_source(
@@ -117,6 +117,6 @@ def test_the_offline_chat_saves_the_picture_and_prints_its_text(tmp_path: Path) 
 
 def test_a_survival_picture_belongs_only_to_the_opt_in_topic() -> None:
     content = load_content()
-    assert any(f.survival for f in content.sources["s000"].figures if f.value == "37")
+    assert any(f.survival for f in content.sources["s110"].figures if f.value == "37")
     with pytest.raises(PictureError, match="survival figure, drawn only in 'cure'"):
         load_pictures(default_content_dir(), content.topics, content.sources, optin_topic="cure")

@@ -31,6 +31,8 @@ async def test_the_picture_is_a_photo_with_its_text_and_a_back_button(tg: Chat) 
                   "Herceptin and chemo", "after 8 years"):
         assert words in text
     assert photo.button_labels == ["‹ Back", "☰ Main menu"]
+    assert text.endswith("please talk with them before you change anything.")  # the disclaimer
+    assert "The ASCO Post" in text  # the trial report, not the unreviewed digest
 
     [back] = await tg.click("‹ Back", photo)
     assert back.message_id != photo.message_id  # a photo has no text to edit: a new message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from html import escape
 from typing import Any, TypedDict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -16,11 +17,12 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackContext, ContextTypes
 
 from her2bot import callbacks as cb
-from her2bot.handlers.common import chat_id
+from her2bot.handlers.common import chat_id, preferences
 from her2bot.handlers.routing import require
 from her2bot.pictures import Picture, Pictures, caption, render_png
 from her2bot.services import Services, services
 from her2bot.store import StoreError
+from her2bot.vocabulary import Reader
 
 _log = logging.getLogger(__name__)
 
@@ -56,30 +58,34 @@ async def show_picture(
         )],
         [InlineKeyboardButton(s.renderer.ui("menu_button"), callback_data=cb.ShowMenu().encode())],
     ])
+    reader = (await preferences(update, context)).reader
     chosen = pictures.for_topic(data.topic)
     for index, picture in enumerate(chosen):
         markup = back if index == len(chosen) - 1 else None  # Back under the last one
-        await _send(context, s, pictures, picture, chat_id(update), markup)
+        await _send(context, s, pictures, picture, chat_id(update), markup, reader)
 
 
 async def _send(
     context: ContextTypes.DEFAULT_TYPE, s: Services, pictures: Pictures, picture: Picture,
-    to_chat: int, markup: InlineKeyboardMarkup | None,
+    to_chat: int, markup: InlineKeyboardMarkup | None, reader: Reader,
 ) -> None:
-    text = caption(picture, pictures.strings, pictures.source_lines[picture.id])
+    # The caption explains figures, so it ends with the disclaimer like every explanation.
+    text = s.renderer.explanation(
+        escape(caption(picture, pictures.strings, pictures.source_lines[picture.id]), quote=False),
+        reader,
+    )
     key = picture.cache_key
     known = await _stored_file_id(s, key)
     if known is not None:
         try:
             await context.bot.send_photo(
-                to_chat, photo=known, caption=text, parse_mode=None, reply_markup=markup
+                to_chat, photo=known, caption=text, reply_markup=markup
             )
             return
         except BadRequest as exc:  # e.g. another bot token's file id: upload afresh
             _log.info("stored picture file id refused (%s); uploading again", exc.message)
     sent = await context.bot.send_photo(
-        to_chat, photo=render_png(picture, pictures.strings), caption=text, parse_mode=None,
-        reply_markup=markup,
+        to_chat, photo=render_png(picture, pictures.strings), caption=text, reply_markup=markup,
     )
     await _remember(s, key, sent)
 
